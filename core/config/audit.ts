@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+/** The `audit` section of the phigate config. */
+export const auditSchema = z.strictObject({}).prefault({});

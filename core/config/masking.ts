@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+/** The `masking` section of the phigate config. */
+export const maskingSchema = z.strictObject({}).prefault({});
