@@ -1,0 +1,96 @@
+/**
+ * The one statement pipeline every protocol path goes through:
+ *   identity ─ policy ─ approval? ─ audit intent ─ upstream ─ mask ─ record ─ audit outcome.
+ * Protocol front ends (proxy/pg today) turn their messages into these calls; the stages
+ * (policy, approvals, audit, masking) plug in behind them.
+ */
+import type { ResourceConfig } from '../../core/config/schema.js';
+import type { Principal } from '../../core/identity/principal.js';
+import type { WireError } from '../pg/protocol/writer.js';
+
+export interface SessionContext {
+  readonly sessionId: string;
+  readonly principal: Principal;
+  readonly resource: ResourceConfig;
+  readonly client: {
+    readonly address: string;
+    readonly port: number;
+    readonly tlsVersion: string | undefined;
+    readonly applicationName: string | undefined;
+    /** The startup packet's user name: recorded, never trusted. */
+    readonly startupUser: string | undefined;
+  };
+  readonly startedAt: Date;
+}
+
+/** How a statement entered: simple Query, extended Parse/Execute, or the fast-path FunctionCall. */
+export const STATEMENT_PATH = {
+  simple: 'simple',
+  parse: 'parse',
+  execute: 'execute',
+  fastpath: 'fastpath',
+} as const;
+export type StatementPath = (typeof STATEMENT_PATH)[keyof typeof STATEMENT_PATH];
+
+/** A bound portal as the extended protocol describes it at Execute time. */
+export interface PortalInfo {
+  readonly portal: string;
+  readonly statementName: string;
+  /** Statement text from the Parse we saw; undefined when the statement is unknown to us. */
+  readonly text: string | undefined;
+  readonly params: readonly (Buffer | null)[];
+  readonly paramFormats: readonly number[];
+  readonly resultFormats: readonly number[];
+  readonly maxRows: number;
+}
+
+/** What the relay reports when a statement's responses are complete. */
+export interface StatementOutcome {
+  readonly tag: string | undefined;
+  readonly rows: number;
+  readonly bytesOut: number;
+  /** SQLSTATE when the statement failed upstream. */
+  readonly errorCode: string | undefined;
+  /** True when an Execute stopped at its row limit (PortalSuspended). */
+  readonly suspended: boolean;
+}
+
+/**
+ * Per-statement hooks for the responses of one admitted statement. The relay calls them
+ * in response order; transforms return the bytes to deliver (the same buffer when unchanged).
+ */
+export interface StatementRun {
+  /** RowDescription of a result set of this statement (may be rewritten, e.g. masked column types). */
+  rowDescription?(frame: Buffer): Buffer;
+  /** One DataRow, as a whole frame. */
+  dataRow?(frame: Buffer): Buffer;
+  /** One CopyData frame of COPY TO STDOUT. */
+  copyData?(frame: Buffer): Buffer;
+  /** ErrorResponse / NoticeResponse raised by this statement (fields may quote values). */
+  errorOrNotice?(frame: Buffer): Buffer;
+  finish(outcome: StatementOutcome): void;
+}
+
+export type Admission =
+  | { readonly kind: 'forward'; readonly runs: readonly StatementRun[] }
+  | { readonly kind: 'refuse'; readonly error: WireError; readonly notices?: readonly Buffer[] };
+
+/** The pipeline for one client session. */
+export interface SessionPipeline {
+  /** A simple-protocol Query message (possibly several statements). */
+  simple(text: string): Admission | Promise<Admission>;
+  /** An extended-protocol Parse: decided now, checked again at Execute. */
+  parse(name: string, text: string): Admission;
+  /** An extended-protocol Execute of a bound portal. */
+  execute(portal: PortalInfo): Admission | Promise<Admission>;
+  /** A fast-path FunctionCall message. */
+  fastpath(): Admission;
+  /** Frames exchanged with the client as delivered (never the password message). */
+  frame(direction: 'frontend' | 'backend', bytes: Buffer): void;
+  end(reason: string): Promise<void>;
+}
+
+export interface StatementPipeline {
+  /** Starts the session (e.g. a durable session.start audit event); rejects to refuse the session. */
+  openSession(ctx: SessionContext): Promise<SessionPipeline>;
+}
