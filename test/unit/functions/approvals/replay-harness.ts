@@ -161,7 +161,8 @@ export async function replay(
     invocationId: 'test',
     logHandler: () => {},
   });
-  return handler(trigger, ctx);
+  // What the host receives is the JSON of the state: compare that.
+  return JSON.parse(JSON.stringify(await handler(trigger, ctx))) as ReplayState;
 }
 
 /** The actions of the last episode, flattened one level (WhenAny actions keep their children). */
