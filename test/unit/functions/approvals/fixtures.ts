@@ -6,7 +6,12 @@ export const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 export function approvalRequest(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
   return {
-    agent: { agentId: 'agent-app-1', subject: 'agent-sub-1', objectId: 'agent-oid-1', displayName: 'Claims bot' },
+    agent: {
+      agentId: 'agent-app-1',
+      subject: 'agent-sub-1',
+      objectId: 'agent-oid-1',
+      displayName: 'Claims bot',
+    },
     resource: 'ehr',
     statement: "UPDATE patients SET phone = '555-0100' WHERE patient_id = 42",
     fingerprint: 'a1b2c3d4e5f60718',
@@ -23,7 +28,9 @@ export function approvalRequest(over: Partial<ApprovalRequest> = {}): ApprovalRe
   };
 }
 
-export function decision(over: Partial<ApprovalDecision> & { approverId?: string; groups?: string[] } = {}): ApprovalDecision {
+export function decision(
+  over: Partial<ApprovalDecision> & { approverId?: string; groups?: string[] } = {},
+): ApprovalDecision {
   const { approverId = 'user-oid-alice', groups = ['grp-approvers'], ...rest } = over;
   return {
     approvalId: 'apr-0123456789abcdef0123456789abcdef',

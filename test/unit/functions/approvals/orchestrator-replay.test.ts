@@ -24,7 +24,8 @@ function waiting(): History {
     .played();
 }
 
-const names = (s: ReplayState) => lastActions(s).map((a) => (a.functionName as string) ?? `type:${a.actionType}`);
+const names = (s: ReplayState) =>
+  lastActions(s).map((a) => (a.functionName as string) ?? `type:${a.actionType}`);
 const recordInputs = (s: ReplayState) =>
   lastActions(s)
     .filter((a) => a.functionName === APPROVAL_FUNCTIONS.record)
@@ -54,13 +55,19 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
     const h = waiting().episode(at(60)).eventRaised(DECISION_EVENT, decision(), at(60));
     const s1 = await run(h);
     expect(s1.isDone).toBe(false);
-    const timerAction = (lastActions(s1).find((a) => a.actionType === 11)!.compoundActions as Array<Record<string, unknown>>)[1];
+    const timerAction = (
+      lastActions(s1).find((a) => a.actionType === 11)!.compoundActions as Array<Record<string, unknown>>
+    )[1];
     expect(timerAction!.isCanceled).toBe(true);
     const [rec] = recordInputs(s1);
     expect(rec?.kind).toBe('outcome');
     expect(rec?.outcome?.state).toBe('approved');
 
-    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(60)).completed(at(60)).played().episode(at(61)).taskCompleted(2, { posted: true }, at(61));
+    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(60))
+      .completed(at(60))
+      .played()
+      .episode(at(61))
+      .taskCompleted(2, { posted: true }, at(61));
     const s2 = await run(h);
     expect(s2.isDone).toBe(true);
     const out = s2.output as ApprovalOutcome;
@@ -70,7 +77,13 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
       approver: { id: 'user-oid-alice', name: 'Name of user-oid-alice' },
       decidedAt: at(60).toISOString(),
       requestedAt: T0.toISOString(),
-      grant: { kind: 'once', agentId: 'agent-app-1', resource: 'ehr', fingerprint: request.fingerprint, validUntil: at(660).toISOString() },
+      grant: {
+        kind: 'once',
+        agentId: 'agent-app-1',
+        resource: 'ehr',
+        fingerprint: request.fingerprint,
+        validUntil: at(660).toISOString(),
+      },
     });
   });
 
@@ -85,7 +98,11 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
       .taskCompleted(2, { posted: true }, at(31));
     const s = await run(h);
     expect(s.isDone).toBe(true);
-    expect(s.output).toMatchObject({ state: 'denied', approver: { id: 'user-oid-bob' }, decidedAt: at(30).toISOString() });
+    expect(s.output).toMatchObject({
+      state: 'denied',
+      approver: { id: 'user-oid-bob' },
+      decidedAt: at(30).toISOString(),
+    });
     expect((s.output as Record<string, unknown>).grant).toBeUndefined();
   });
 
@@ -93,14 +110,21 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
     const h = waiting().episode(at(900)).timerFired(1, at(900));
     const s1 = await run(h);
     expect(recordInputs(s1).map((r) => r.outcome?.state)).toEqual(['expired']);
-    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(900)).completed(at(900)).played().episode(at(901)).taskCompleted(2, null, at(901));
+    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(900))
+      .completed(at(900))
+      .played()
+      .episode(at(901))
+      .taskCompleted(2, null, at(901));
     const s2 = await run(h);
     expect(s2.isDone).toBe(true);
     expect(s2.output).toMatchObject({ state: 'expired', decidedAt: request.expiresAt });
   });
 
   it('a decision arriving together with the fired timer after the deadline does not approve', async () => {
-    const h = waiting().episode(at(901)).timerFired(1, at(900)).eventRaised(DECISION_EVENT, decision(), at(901));
+    const h = waiting()
+      .episode(at(901))
+      .timerFired(1, at(900))
+      .eventRaised(DECISION_EVENT, decision(), at(901));
     const s = await run(h);
     expect(recordInputs(s).map((r) => r.outcome?.state)).toEqual(['expired']);
   });
@@ -115,7 +139,11 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
     const recs = recordInputs(s1);
     expect(recs).toHaveLength(1);
     expect(recs[0]?.outcome).toMatchObject({ state: 'approved', approver: { id: 'user-oid-alice' } });
-    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(60)).completed(at(60)).played().episode(at(61)).taskCompleted(2, null, at(61));
+    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(60))
+      .completed(at(60))
+      .played()
+      .episode(at(61))
+      .taskCompleted(2, null, at(61));
     const s2 = await run(h);
     expect(s2.isDone).toBe(true);
     expect(s2.output).toMatchObject({ state: 'approved', approver: { id: 'user-oid-alice' } });
@@ -140,29 +168,54 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
   it.each([
     ['a non-member', decision({ approverId: 'user-oid-mallory', groups: ['grp-other'] }), 'not_an_approver'],
     ['the requester (agent object id)', decision({ approverId: 'agent-oid-1' }), 'self_approval'],
-    ['the requester by alias', { ...decision(), approver: { ...decision().approver, aliases: ['AGENT-SUB-1'] } }, 'self_approval'],
+    [
+      'the requester by alias',
+      { ...decision(), approver: { ...decision().approver, aliases: ['AGENT-SUB-1'] } },
+      'self_approval',
+    ],
     ['an invalid action', decision({ action: 'escalate' }), 'invalid_action'],
-    ['another approval id', decision({ approvalId: 'apr-ffffffffffffffffffffffffffffffff' }), 'wrong_approval'],
+    [
+      'another approval id',
+      decision({ approvalId: 'apr-ffffffffffffffffffffffffffffffff' }),
+      'wrong_approval',
+    ],
     ['a malformed event', { approvalId: ID, action: 'approve' }, 'malformed'],
-  ])('%s: the decision is recorded as refused and the wait goes on until a valid one', async (_label, bad, code) => {
-    const h = waiting().episode(at(40)).eventRaised(DECISION_EVENT, bad, at(40));
-    const s1 = await run(h);
-    expect(s1.isDone).toBe(false);
-    const recs = recordInputs(s1);
-    expect(recs).toEqual([expect.objectContaining({ kind: 'rejected', rejection: expect.objectContaining({ code }) })]);
-    expect(recs[0]?.rejection).not.toHaveProperty('statement');
-    expect((s1.customStatus as { rejected: Array<{ code: string }> }).rejected.map((r) => r.code)).toEqual([code]);
-    // The orchestration keeps waiting: a new WhenAny with a fresh timer at the same deadline.
-    h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(40)).completed(at(40)).played().episode(at(41)).taskCompleted(2, null, at(41));
-    const s2 = await run(h);
-    const whenAny = lastActions(s2).find((a) => a.actionType === 11)!;
-    expect((whenAny.compoundActions as Array<Record<string, unknown>>)[1]).toMatchObject({ fireAt: request.expiresAt });
-    h.timerCreated(3, at(900), at(41)).completed(at(41)).played().episode(at(120)).eventRaised(DECISION_EVENT, decision({ approverId: 'user-oid-carol' }), at(120));
-    const s3 = await run(h);
-    const out = recordInputs(s3).at(-1)?.outcome;
-    expect(out).toMatchObject({ state: 'approved', approver: { id: 'user-oid-carol' } });
-    expect(out?.rejected.map((r) => r.code)).toEqual([code]);
-  });
+  ])(
+    '%s: the decision is recorded as refused and the wait goes on until a valid one',
+    async (_label, bad, code) => {
+      const h = waiting().episode(at(40)).eventRaised(DECISION_EVENT, bad, at(40));
+      const s1 = await run(h);
+      expect(s1.isDone).toBe(false);
+      const recs = recordInputs(s1);
+      expect(recs).toEqual([
+        expect.objectContaining({ kind: 'rejected', rejection: expect.objectContaining({ code }) }),
+      ]);
+      expect(recs[0]?.rejection).not.toHaveProperty('statement');
+      expect((s1.customStatus as { rejected: Array<{ code: string }> }).rejected.map((r) => r.code)).toEqual([
+        code,
+      ]);
+      // The orchestration keeps waiting: a new WhenAny with a fresh timer at the same deadline.
+      h.taskScheduled(2, APPROVAL_FUNCTIONS.record, at(40))
+        .completed(at(40))
+        .played()
+        .episode(at(41))
+        .taskCompleted(2, null, at(41));
+      const s2 = await run(h);
+      const whenAny = lastActions(s2).find((a) => a.actionType === 11)!;
+      expect((whenAny.compoundActions as Array<Record<string, unknown>>)[1]).toMatchObject({
+        fireAt: request.expiresAt,
+      });
+      h.timerCreated(3, at(900), at(41))
+        .completed(at(41))
+        .played()
+        .episode(at(120))
+        .eventRaised(DECISION_EVENT, decision({ approverId: 'user-oid-carol' }), at(120));
+      const s3 = await run(h);
+      const out = recordInputs(s3).at(-1)?.outcome;
+      expect(out).toMatchObject({ state: 'approved', approver: { id: 'user-oid-carol' } });
+      expect(out?.rejected.map((r) => r.code)).toEqual([code]);
+    },
+  );
 
   it('a token used for a refused decision cannot be replayed', async () => {
     const bad = decision({ approverId: 'user-oid-mallory', groups: ['grp-other'], tokenId: 'tok-1' });
@@ -248,6 +301,8 @@ describe('approvalOrchestrator replayed by durable-functions', () => {
 
   it('refuses an input that is not an ApprovalRequest', async () => {
     const h = new History(APPROVAL_FUNCTIONS.orchestrator).started(T0, { nope: true });
-    await expect(replay(approvalOrchestrator, h, ID, { nope: true })).rejects.toThrow(/ApprovalRequest contract/);
+    await expect(replay(approvalOrchestrator, h, ID, { nope: true })).rejects.toThrow(
+      /ApprovalRequest contract/,
+    );
   });
 });
