@@ -47,11 +47,27 @@ interface TokenArgs {
   dataDir: string;
 }
 
+/** parseArgs reads `--ttl -60` as a flag; join a negative number to its option. */
+function joinNegativeTtl(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (arg === '--ttl' && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`--ttl=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 function parse(argv: string[]): TokenArgs | 'help' {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: joinNegativeTtl(argv),
       allowPositionals: false,
       strict: true,
       options: {
