@@ -1,0 +1,78 @@
+import { DEFAULT_MRN_PATTERNS } from '../../../core/config/masking.js';
+import type { PhiEntity } from '../../../core/phi/entities.js';
+import { type Detection, type DetectOptions, type Recognizer, textFeatures } from './detection.js';
+import { ageRecognizer } from './recognizers/age.js';
+import { creditCardRecognizer } from './recognizers/credit-card.js';
+import { dateRecognizer } from './recognizers/date.js';
+import { deaRecognizer } from './recognizers/dea.js';
+import { emailRecognizer } from './recognizers/email.js';
+import { healthPlanIdRecognizer } from './recognizers/health-plan-id.js';
+import { ipAddressRecognizer } from './recognizers/ip-address.js';
+import { labelledIdRecognizer } from './recognizers/labelled-id.js';
+import { createMrnRecognizer, type MrnPattern } from './recognizers/mrn.js';
+import { npiRecognizer } from './recognizers/npi.js';
+import { personNameRecognizer } from './recognizers/person-name.js';
+import { phoneRecognizer } from './recognizers/phone.js';
+import { ssnRecognizer } from './recognizers/ssn.js';
+import { streetAddressRecognizer } from './recognizers/street-address.js';
+import { urlRecognizer } from './recognizers/url.js';
+import { zipRecognizer } from './recognizers/zip.js';
+import { resolveOverlaps } from './resolve-overlaps.js';
+
+export interface DetectorConfig {
+  /** Detections below this score are dropped (default 0.5). */
+  readonly minScore?: number;
+  /** MRN formats (regex sources); default `MRN` + 8 digits. */
+  readonly mrnPatterns?: readonly MrnPattern[];
+  /** Entities never reported. */
+  readonly disabledEntities?: readonly PhiEntity[];
+}
+
+export interface Detector {
+  /** Finds PHI in `text`; non-overlapping, sorted by position. Never throws on any string. */
+  detect(text: string, options?: DetectOptions): Detection[];
+}
+
+const STATIC_RECOGNIZERS: readonly Recognizer[] = [
+  ssnRecognizer,
+  phoneRecognizer,
+  emailRecognizer,
+  npiRecognizer,
+  deaRecognizer,
+  creditCardRecognizer,
+  ipAddressRecognizer,
+  urlRecognizer,
+  dateRecognizer,
+  ageRecognizer,
+  zipRecognizer,
+  streetAddressRecognizer,
+  personNameRecognizer,
+  healthPlanIdRecognizer,
+  labelledIdRecognizer,
+];
+
+/** Compiles the configured patterns once; the returned detector is reusable and stateless per call. */
+export function createDetector(config: DetectorConfig = {}): Detector {
+  const minScore = config.minScore ?? 0.5;
+  const recognizers = [
+    createMrnRecognizer(config.mrnPatterns ?? DEFAULT_MRN_PATTERNS),
+    ...STATIC_RECOGNIZERS,
+  ];
+  const disabled = new Set(config.disabledEntities ?? []);
+  return {
+    detect(text: string, options?: DetectOptions): Detection[] {
+      if (text.length < 2) return [];
+      const features = textFeatures(text);
+      if (features === 0) return [];
+      const candidates: Detection[] = [];
+      for (const r of recognizers) if ((features & r.needs) === r.needs) r.find(text, candidates);
+      if (candidates.length === 0) return candidates;
+      const min = options?.minScore ?? minScore;
+      const only = options?.entities ? new Set(options.entities) : undefined;
+      const eligible = candidates.filter(
+        (d) => d.score >= min && !disabled.has(d.entity) && (only === undefined || only.has(d.entity)),
+      );
+      return resolveOverlaps(eligible);
+    },
+  };
+}
