@@ -160,5 +160,6 @@ function fact(title: string, value: string) {
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/[\\`[\]<>]/g, (c) => `\\${c}`)
-    .replace(/^(\s*)([#+-]|\d+\.)/gm, (_m, ws: string, mark: string) => `${ws}\\${mark}`);
+    .replace(/^(\s*)([#+-])/gm, (_m, ws: string, mark: string) => `${ws}\\${mark}`)
+    .replace(/^(\s*\d+)\./gm, (_m, lead: string) => `${lead}\\.`);
 }
