@@ -68,19 +68,12 @@ export const adaptiveCard15Schema = {
         $schema: { type: 'string' },
       },
     },
+    /** As the official ImplementationsOf.Element: any one of the element definitions, `type` required. */
     Element: {
-      type: 'object',
-      required: ['type'],
-      properties: { type: enumOf('TextBlock', 'RichTextBlock', 'FactSet', 'Container') },
-      allOf: [
-        { if: { properties: { type: { const: 'TextBlock' } } }, then: { $ref: '#/definitions/TextBlock' } },
-        {
-          if: { properties: { type: { const: 'RichTextBlock' } } },
-          then: { $ref: '#/definitions/RichTextBlock' },
-        },
-        { if: { properties: { type: { const: 'FactSet' } } }, then: { $ref: '#/definitions/FactSet' } },
-        { if: { properties: { type: { const: 'Container' } } }, then: { $ref: '#/definitions/Container' } },
-      ],
+      anyOf: ['TextBlock', 'RichTextBlock', 'FactSet', 'Container'].map((name) => ({
+        required: ['type'],
+        allOf: [{ $ref: `#/definitions/${name}` }],
+      })),
     },
     TextBlock: {
       type: 'object',
