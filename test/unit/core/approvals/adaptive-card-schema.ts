@@ -71,6 +71,7 @@ export const adaptiveCard15Schema = {
     /** As the official ImplementationsOf.Element: any one of the element definitions, `type` required. */
     Element: {
       anyOf: ['TextBlock', 'RichTextBlock', 'FactSet', 'Container'].map((name) => ({
+        type: 'object',
         required: ['type'],
         allOf: [{ $ref: `#/definitions/${name}` }],
       })),
