@@ -68,18 +68,16 @@ export const adaptiveCard15Schema = {
         $schema: { type: 'string' },
       },
     },
-    /** As the official ImplementationsOf.Element: any one of the element definitions, `type` required. */
+    /** As the official ImplementationsOf.Element: any one of the element definitions (each requires `type`). */
     Element: {
       anyOf: ['TextBlock', 'RichTextBlock', 'FactSet', 'Container'].map((name) => ({
-        type: 'object',
-        required: ['type'],
-        allOf: [{ $ref: `#/definitions/${name}` }],
+        $ref: `#/definitions/${name}`,
       })),
     },
     TextBlock: {
       type: 'object',
       additionalProperties: false,
-      required: ['text'],
+      required: ['type', 'text'],
       properties: {
         type: enumOf('TextBlock'),
         text: { type: 'string' },
@@ -98,7 +96,7 @@ export const adaptiveCard15Schema = {
     RichTextBlock: {
       type: 'object',
       additionalProperties: false,
-      required: ['inlines'],
+      required: ['type', 'inlines'],
       properties: {
         type: enumOf('RichTextBlock'),
         inlines: { type: 'array', items: { $ref: '#/definitions/TextRun' } },
@@ -132,7 +130,7 @@ export const adaptiveCard15Schema = {
     FactSet: {
       type: 'object',
       additionalProperties: false,
-      required: ['facts'],
+      required: ['type', 'facts'],
       properties: {
         type: enumOf('FactSet'),
         facts: { type: 'array', items: { $ref: '#/definitions/Fact' } },
@@ -148,7 +146,7 @@ export const adaptiveCard15Schema = {
     Container: {
       type: 'object',
       additionalProperties: false,
-      required: ['items'],
+      required: ['type', 'items'],
       properties: {
         type: enumOf('Container'),
         items: { type: 'array', items: { $ref: '#/definitions/Element' } },
