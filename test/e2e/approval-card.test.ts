@@ -80,8 +80,10 @@ describe('approval card in Chromium', () => {
       await page.addStyleTag({ path: join(AC_DIST, 'adaptivecards.css') });
       await page.addScriptTag({ path: join(AC_DIST, 'adaptivecards.min.js') });
       const result = await page.evaluate((json) => {
-        // biome-ignore lint/suspicious/noExplicitAny: the renderer's UMD global
-        const AC = (globalThis as any).AdaptiveCards;
+        // Runs in the page (no DOM types in this project's tsconfig): the renderer's UMD global and the DOM, untyped.
+        // biome-ignore lint/suspicious/noExplicitAny: see above
+        const g = globalThis as any;
+        const AC = g.AdaptiveCards;
         const card = new AC.AdaptiveCard();
         card.hostConfig = new AC.HostConfig({
           fontFamily: "'Segoe UI', system-ui, sans-serif",
@@ -95,12 +97,14 @@ describe('approval card in Chromium', () => {
           .validateProperties()
           .validationEvents.map((e: { message: string }) => e.message);
         const el = card.render();
-        document.getElementById('card')!.appendChild(el);
+        g.document.getElementById('card').appendChild(el);
         return {
           events,
           failures,
-          buttons: [...el.querySelectorAll('button')].map((b) => (b as HTMLElement).innerText.trim()),
-          text: (el as HTMLElement).innerText,
+          buttons: [...el.querySelectorAll('button')].map((b: { textContent: string }) =>
+            b.textContent.trim(),
+          ),
+          text: String(el.innerText),
         };
       }, content);
       expect(result.events).toEqual([]);
@@ -142,10 +146,10 @@ describe('approval card in Chromium', () => {
       expect(page.url()).toContain('/approvals/dev/sign-in');
       await page.fill('input[name="name"]', 'alice');
       await Promise.all([page.waitForURL(approveUrl), page.click('button[type="submit"]')]);
-      await expect(page.locator('pre.statement').innerText()).resolves.toBe(DEMO_REQUEST.statement);
+      await expect(page.locator('pre.statement').textContent()).resolves.toBe(DEMO_REQUEST.statement);
       await page.screenshot({ path: join(ARTIFACTS, 'approval-review-page.png'), fullPage: true });
       await Promise.all([page.waitForLoadState('load'), page.click('form.approve button')]);
-      await expect(page.locator('h1').innerText()).resolves.toBe('Request approved');
+      await expect(page.locator('h1').textContent()).resolves.toBe('Request approved');
       expect(await dev.workflow.status(ticket.approvalId)).toMatchObject({
         state: 'approved',
         approver: { id: 'dev:alice' },
