@@ -104,6 +104,7 @@ describe('approval card in Chromium', () => {
           buttons: [...el.querySelectorAll('button')].map((b: { textContent: string }) =>
             b.textContent.trim(),
           ),
+          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader sees
           text: String(el.innerText),
         };
       }, content);
