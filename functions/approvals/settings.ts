@@ -32,7 +32,9 @@ export interface ApprovalSettings {
 }
 
 export function loadApprovalSettings(env: NodeJS.ProcessEnv = process.env): ApprovalSettings {
-  const parsed = envSchema.safeParse(env);
+  // An app setting left empty counts as unset.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const names = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].join(', ');
     throw new Error(`approval app settings missing or invalid: ${names}`);
