@@ -30,7 +30,7 @@ describe('Functions app settings', () => {
   });
 
   it('names missing or invalid settings, never their values', () => {
-    const secret = 'https://prod-00.westus.logic.azure.com/workflows/x?sig=TOPSECRET';
+    const secret = 'ftp//prod-00 logic azure com sig=TOPSECRET';
     expect(() => loadApprovalSettings({ PHIGATE_TEAMS_WEBHOOK_URL: `${secret} not a url` })).toThrow(
       /PHIGATE_APPROVERS_GROUP, PHIGATE_APPROVAL_SIGNING_KEY, PHIGATE_TEAMS_WEBHOOK_URL, PHIGATE_REVIEW_BASE_URL/,
     );
