@@ -7,7 +7,7 @@ import type { ApprovalRequest } from '../../core/approvals/request.js';
 import { renderReviewPage } from '../../core/approvals/review-page.js';
 import { isRequester } from '../../core/approvals/validate-decision.js';
 import { readClientPrincipal } from './client-principal.js';
-import type { HttpDeps } from './http-common.js';
+import { type HttpDeps, wantsHtml } from './http-common.js';
 import { viewOf } from './instance-status.js';
 import { problem } from './problem.js';
 
@@ -18,6 +18,15 @@ import { problem } from './problem.js';
  */
 export async function reviewPage(req: HttpRequest, deps: HttpDeps): Promise<HttpResponseInit> {
   const principal = readClientPrincipal(req.headers.get('x-ms-client-principal'));
+  if (!principal.ok && principal.code === 'not_signed_in' && wantsHtml(req)) {
+    // A browser without a session: send it through App Service authentication and back here.
+    const here = new URL(req.url);
+    const back = encodeURIComponent(`${here.pathname}${here.search}`);
+    return {
+      status: 302,
+      headers: { location: `/.auth/login/aad?post_login_redirect_uri=${back}`, 'cache-control': 'no-store' },
+    };
+  }
   if (!principal.ok) {
     return problem(
       principal.code === 'not_signed_in' ? 'unauthenticated' : 'forbidden',

@@ -228,6 +228,17 @@ describe('review page', () => {
       deps,
     );
     expect((await problemOf(bad)).doc.code).toBe('principal-malformed');
+    const browser = await reviewPage(
+      request('GET', `/api/approvals/${id}/review?intent=approve`, {
+        params: { id },
+        headers: { accept: 'text/html' },
+      }),
+      deps,
+    );
+    expect(browser.status).toBe(302);
+    expect((browser.headers as Record<string, string>).location).toBe(
+      `/.auth/login/aad?post_login_redirect_uri=${encodeURIComponent(`/api/approvals/${id}/review?intent=approve`)}`,
+    );
   });
 
   it('shows agent, resource, the full statement (escaped), rule, reason, times, and two forms for an approver', async () => {
