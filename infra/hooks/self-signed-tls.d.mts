@@ -1,0 +1,1 @@
+export function generateSelfSignedTlsPair(commonName: string): Promise<{ certPem: string; keyPem: string }>;
