@@ -16,11 +16,7 @@ import {
   buildApprovalRequest,
 } from '../../core/approvals/request.js';
 import type { ApprovalOutcome, ApprovalStatus, RejectedDecision } from '../../core/approvals/status.js';
-import {
-  approvalOutcomeCard,
-  approvalRequestCard,
-  type TeamsMessage,
-} from '../../core/approvals/teams-card.js';
+import { approvalOutcomeCard, approvalRequestCard } from '../../core/approvals/teams-card.js';
 import { checkDecision, isRequester } from '../../core/approvals/validate-decision.js';
 import type {
   ApprovalEventSink,
@@ -29,6 +25,7 @@ import type {
   GrantClaim,
   GrantQuery,
 } from './approval-service.js';
+import { CardPoster } from './card-poster.js';
 import { approvalNotFound, approvalRequestInvalid, approvalWaitAborted } from './errors.js';
 import { GrantLedger } from './grant-ledger.js';
 
@@ -56,6 +53,13 @@ interface Entry {
   notified: boolean;
 }
 
+const refuse = (code: string, reason: string, httpStatus: number): DecisionResult => ({
+  ok: false,
+  code,
+  reason,
+  httpStatus,
+});
+
 export type DecisionResult =
   | { readonly ok: true; readonly status: ApprovalStatus }
   | { readonly ok: false; readonly code: string; readonly reason: string; readonly httpStatus: number };
@@ -71,11 +75,12 @@ export class LocalApprovalWorkflow implements ApprovalService {
   readonly #ledger = new GrantLedger();
   readonly #changes = new EventEmitter();
   readonly #now: () => Date;
-  readonly #cardPosts = new Set<Promise<void>>();
+  readonly #cards: CardPoster;
 
   constructor(private readonly opts: LocalWorkflowOptions) {
     this.#now = opts.now ?? (() => new Date());
     this.#changes.setMaxListeners(0);
+    this.#cards = new CardPoster(opts.webhookUrl, opts.fetch);
   }
 
   reviewUrl(approvalId: string): string {
@@ -115,7 +120,7 @@ export class LocalApprovalWorkflow implements ApprovalService {
       approve: `${this.reviewUrl(approvalId)}?intent=approve`,
       deny: `${this.reviewUrl(approvalId)}?intent=deny`,
     };
-    this.#post(approvalRequestCard(request, links), () => {
+    this.#cards.post(approvalRequestCard(request, links), () => {
       entry.notified = true;
     });
     return this.#ticket(entry);
@@ -198,43 +203,22 @@ export class LocalApprovalWorkflow implements ApprovalService {
   /** The decision POST: verifies the token, then applies the same checks as the orchestrator. */
   submitDecision(approvalId: string, who: ApproverIdentity, token: string, comment?: string): DecisionResult {
     const e = this.#entries.get(approvalId);
-    if (!e)
-      return { ok: false, code: 'approval-not-found', reason: 'no approval with this id', httpStatus: 404 };
+    if (!e) return refuse('approval-not-found', 'no approval with this id', 404);
     const check = verifyDecisionToken(this.opts.signingKey, token, this.#now().getTime());
     if (!check.ok)
       return { ok: false, code: check.code.replace(/_/g, '-'), reason: check.reason, httpStatus: 403 };
     const c = check.claims;
     if (c.approvalId !== approvalId) {
-      return {
-        ok: false,
-        code: 'token-wrong-approval',
-        reason: 'the decision token is for another approval',
-        httpStatus: 403,
-      };
+      return refuse('token-wrong-approval', 'the decision token is for another approval', 403);
     }
     if (c.approverId !== who.id) {
-      return {
-        ok: false,
-        code: 'token-wrong-approver',
-        reason: 'the decision token was issued to another user',
-        httpStatus: 403,
-      };
+      return refuse('token-wrong-approver', 'the decision token was issued to another user', 403);
     }
     if (e.status.state !== 'pending') {
-      return {
-        ok: false,
-        code: 'approval-closed',
-        reason: `the approval is already ${e.status.state}`,
-        httpStatus: 409,
-      };
+      return refuse('approval-closed', `the approval is already ${e.status.state}`, 409);
     }
     if (e.usedTokenIds.has(c.jti)) {
-      return {
-        ok: false,
-        code: 'token-used',
-        reason: 'the decision token was already used',
-        httpStatus: 409,
-      };
+      return refuse('token-used', 'the decision token was already used', 409);
     }
     const decision: ApprovalDecision = {
       approvalId,
@@ -252,15 +236,9 @@ export class LocalApprovalWorkflow implements ApprovalService {
     const approvalId =
       raw && typeof raw === 'object' ? (raw as { approvalId?: unknown }).approvalId : undefined;
     const e = typeof approvalId === 'string' ? this.#entries.get(approvalId) : undefined;
-    if (!e)
-      return { ok: false, code: 'approval-not-found', reason: 'no approval with this id', httpStatus: 404 };
+    if (!e) return refuse('approval-not-found', 'no approval with this id', 404);
     if (e.status.state !== 'pending') {
-      return {
-        ok: false,
-        code: 'approval-closed',
-        reason: `the approval is already ${e.status.state}`,
-        httpStatus: 409,
-      };
+      return refuse('approval-closed', `the approval is already ${e.status.state}`, 409);
     }
     const now = this.#now();
     const check = checkDecision(e.request, raw, now, [...e.usedTokenIds]);
@@ -288,7 +266,7 @@ export class LocalApprovalWorkflow implements ApprovalService {
 
   /** Waits for card posts in flight (tests, shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.#cardPosts]);
+    await this.#cards.settled();
   }
 
   async close(): Promise<void> {
@@ -306,7 +284,7 @@ export class LocalApprovalWorkflow implements ApprovalService {
     e.status = outcome;
     if (outcome.state === 'approved') this.#ledger.add(outcome.grant);
     this.#emit(outcomeEvent(outcome));
-    this.#post(approvalOutcomeCard(e.request, outcome, this.reviewUrl(e.request.approvalId)));
+    this.#cards.post(approvalOutcomeCard(e.request, outcome, this.reviewUrl(e.request.approvalId)));
     this.#changes.emit(e.request.approvalId);
   }
 
@@ -320,25 +298,6 @@ export class LocalApprovalWorkflow implements ApprovalService {
     Promise.resolve()
       .then(() => sink(event))
       .catch(() => undefined);
-  }
-
-  #post(card: TeamsMessage, onPosted?: () => void): void {
-    const url = this.opts.webhookUrl;
-    if (!url) return;
-    const doFetch = this.opts.fetch ?? fetch;
-    const p = doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(card),
-      signal: AbortSignal.timeout(5_000),
-    })
-      .then(async (res) => {
-        await res.arrayBuffer();
-        if (res.ok) onPosted?.();
-      })
-      .catch(() => undefined)
-      .finally(() => this.#cardPosts.delete(p));
-    this.#cardPosts.add(p);
   }
 
   #get(approvalId: string): Entry {
