@@ -70,6 +70,10 @@ param approvalSigningKey string
 param maskingPseudonymKey string
 
 @secure()
+@description('Function key the proxy sends to the control plane (start/status); the hook generates it.')
+param controlPlaneFunctionKey string
+
+@secure()
 @description('Teams Workflows webhook URL for approval cards (optional).')
 param teamsWebhookUrl string = ''
 
@@ -283,6 +287,7 @@ module controlPlane 'app/control-plane.bicep' = {
     keyVaultName: names.keyVault
     authClientId: controlPlaneAuthClientId
     authClientSecretInVault: !empty(controlPlaneAuthClientSecret)
+    proxyFunctionKey: controlPlaneFunctionKey
     appSettings: {
       PHIGATE_APPROVERS_GROUP: approversGroupObjectId
       PHIGATE_PROXY_PRINCIPAL_IDS: proxyIdentity.outputs.principalId
@@ -334,6 +339,7 @@ module secrets 'app/secrets.bicep' = {
     proxyTlsKeyPemBase64: proxyTlsKeyPemBase64
     approvalSigningKey: approvalSigningKey
     maskingPseudonymKey: maskingPseudonymKey
+    controlPlaneFunctionKey: controlPlaneFunctionKey
     teamsWebhookUrl: teamsWebhookUrl
     controlPlaneAuthClientSecret: controlPlaneAuthClientSecret
   }

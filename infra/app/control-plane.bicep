@@ -1,8 +1,11 @@
 // The phigate control plane: a Functions app (Node 20) on the Flex Consumption plan.
 // - Storage (host, Durable task hub, deployment package) through the user-assigned identity.
 // - Secrets as Key Vault references resolved with that identity (keyVaultReferenceIdentity).
-// - App Service authentication (Easy Auth) with Microsoft Entra: every request must be signed in
-//   (approvers in a browser) or carry a bearer token for the app (the proxy's managed identity).
+// - App Service authentication (Easy Auth) with Microsoft Entra, unauthenticated requests allowed
+//   through: the review page sends browsers without a session to /.auth/login/aad itself, and
+//   start/status are called by the proxy with a function key (+ its managed identity token). The
+//   app trusts x-ms-client-principal only because Easy Auth is on (it strips client copies).
+// - A host-level function key `phigate-proxy` whose value the proxy holds (Key Vault).
 
 param name string
 param planName string
@@ -32,6 +35,10 @@ param authClientId string
 @description('Whether a client secret for that registration is stored in Key Vault (control-plane-auth-secret).')
 param authClientSecretInVault bool
 
+@secure()
+@description('Value of the host-level function key `phigate-proxy` (the proxy sends it as x-functions-key).')
+param proxyFunctionKey string
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -54,6 +61,8 @@ var platformSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   AZURE_CLIENT_ID: identityClientId
+  PHIGATE_REVIEW_BASE_URL: 'https://${site.properties.defaultHostName}'
+  PHIGATE_TASK_HUB: 'phigate'
 }
 
 resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
@@ -106,9 +115,8 @@ resource authentication 'Microsoft.Web/sites/config@2023-12-01' = {
   properties: {
     platform: { enabled: true }
     globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'RedirectToLoginPage'
-      redirectToProvider: 'azureactivedirectory'
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
     }
     httpSettings: { requireHttps: true }
     login: { tokenStore: { enabled: false } }
@@ -125,6 +133,17 @@ resource authentication 'Microsoft.Web/sites/config@2023-12-01' = {
         }
       }
     }
+  }
+  dependsOn: [settings]
+}
+
+// Created through the Functions host; see docs/operators.md if the first provision runs before
+// the host is up (the key can also be set with `az functionapp keys set`).
+resource proxyKey 'Microsoft.Web/sites/host/functionKeys@2022-09-01' = {
+  name: '${site.name}/default/phigate-proxy'
+  properties: {
+    name: 'phigate-proxy'
+    value: proxyFunctionKey
   }
   dependsOn: [settings]
 }

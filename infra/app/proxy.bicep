@@ -4,7 +4,8 @@
 // - HTTP on 7071 (/healthz, /readyz, /metrics) as an internal additional port: reachable from
 //   inside the environment only. Health probes go to the replica directly.
 // - Config and TLS pair are Key Vault secrets mounted as files under /config; the masking
-//   pseudonym key is a Key Vault secret exposed as an environment variable.
+//   pseudonym key and the control plane's function key are Key Vault secrets exposed as
+//   environment variables (the config names the variables, never the values).
 
 param name string
 param location string
@@ -39,7 +40,10 @@ var secretFiles = [
   { secret: 'proxy-tls-key', path: 'tls.key' }
 ]
 // Key Vault secret name -> environment variable (the config names the variable, never the value).
-var secretEnv = [{ secret: 'masking-pseudonym-key', env: 'PHIGATE_PSEUDONYM_KEY' }]
+var secretEnv = [
+  { secret: 'masking-pseudonym-key', env: 'PHIGATE_PSEUDONYM_KEY' }
+  { secret: 'control-plane-function-key', env: 'PHIGATE_FUNCTIONS_KEY' }
+]
 var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 var deployed = !empty(image)
 var probes = [

@@ -36,6 +36,9 @@ param approvalSigningKey string
 param maskingPseudonymKey string
 
 @secure()
+param controlPlaneFunctionKey string
+
+@secure()
 param teamsWebhookUrl string
 
 @secure()
@@ -63,6 +66,7 @@ module vault '../core/key-vault.bicep' = {
       'proxy-tls-cert': base64ToString(proxyTlsCertPemBase64)
       'proxy-tls-key': base64ToString(proxyTlsKeyPemBase64)
       'masking-pseudonym-key': maskingPseudonymKey
+      'control-plane-function-key': controlPlaneFunctionKey
       'approval-signing-key': approvalSigningKey
       'teams-webhook-url': teamsWebhookUrl
       'control-plane-auth-secret': controlPlaneAuthClientSecret
@@ -72,6 +76,7 @@ module vault '../core/key-vault.bicep' = {
       { secretName: 'proxy-tls-cert', principalId: proxyPrincipalId }
       { secretName: 'proxy-tls-key', principalId: proxyPrincipalId }
       { secretName: 'masking-pseudonym-key', principalId: proxyPrincipalId }
+      { secretName: 'control-plane-function-key', principalId: proxyPrincipalId }
       { secretName: 'approval-signing-key', principalId: controlPlanePrincipalId }
       { secretName: 'teams-webhook-url', principalId: controlPlanePrincipalId }
       { secretName: 'control-plane-auth-secret', principalId: controlPlanePrincipalId }

@@ -1,6 +1,6 @@
 // What must exist in the azd environment before `azd provision`, decided without side effects so
 // it can be tested: required settings are checked, and the secrets main.bicep writes to Key Vault
-// (proxy TLS pair, approval signing key, pseudonym key) are taken from the environment, else read
+// (proxy TLS pair, approval signing key, pseudonym key, control plane function key) are taken from the environment, else read
 // back from the environment's existing Key Vault, else generated. A value that cannot be read
 // back from an existing vault is a problem, never a reason to generate a new one: a silently
 // rotated pseudonym key would change every pseudonym, a rotated signing key would void links.
@@ -42,6 +42,13 @@ export const GENERATED_KEYS = [
     generate: () => randomBytes(32).toString('base64url'),
     valid: (v) => Buffer.byteLength(v, 'utf8') >= 32,
     rule: 'at least 32 bytes',
+  },
+  {
+    env: 'PHIGATE_FUNCTIONS_KEY',
+    secret: 'control-plane-function-key',
+    generate: () => randomBytes(32).toString('hex'),
+    valid: (v) => /^[A-Za-z0-9]{32,}$/.test(v),
+    rule: 'at least 32 letters or digits',
   },
 ];
 

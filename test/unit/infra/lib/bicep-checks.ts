@@ -44,6 +44,8 @@ export const KNOWN_API_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'Microsoft.Web/serverfarms': ['2023-12-01'],
   'Microsoft.Web/sites': ['2023-12-01'],
   'Microsoft.Web/sites/config': ['2023-12-01'],
+  // The version of Microsoft's "automate resource deployment for Azure Functions" example.
+  'Microsoft.Web/sites/host/functionKeys': ['2022-09-01'],
 };
 
 const TYPE_AT_VERSION = /^(Microsoft\.[A-Za-z]+(?:\/[A-Za-z]+)+)@(\d{4}-\d{2}-\d{2}(?:-preview)?)$/;

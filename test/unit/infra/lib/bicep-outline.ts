@@ -13,6 +13,8 @@ export interface ParamDecl {
   readonly hasDefault: boolean;
   readonly nullable: boolean;
   readonly decorators: readonly string[];
+  /** Values listed by @allowed([...]), when present. */
+  readonly allowed?: readonly string[];
   readonly line: number;
 }
 
@@ -170,21 +172,33 @@ export function outlineBicep(source: string, file: string): BicepOutline {
   const exportedTypes: string[] = [];
   let targetScope: string | undefined;
   let pending: string[] = [];
+  let pendingAllowed: string[] | undefined;
 
   for (const stmt of statements(tokens)) {
     // Leading decorators: @name(...) groups, possibly on the lines before the keyword.
     const decorators: string[] = pending;
+    let allowed = pendingAllowed;
     pending = [];
+    pendingAllowed = undefined;
     let i = 0;
     while (stmt[i]?.text === '@') {
       const name = stmt[i + 1]?.text ?? '';
       decorators.push(name);
       i += 2;
-      if (stmt[i]?.text === '(') i = matchGroup(stmt, i) + 1;
+      if (stmt[i]?.text === '(') {
+        const close = matchGroup(stmt, i);
+        if (name === 'allowed') {
+          allowed = stmt
+            .slice(i, close)
+            .flatMap((t) => (t.kind === 'string' && t.value !== undefined ? [t.value] : []));
+        }
+        i = close + 1;
+      }
     }
     const kw = stmt[i];
     if (!kw) {
       pending = decorators; // decorators on their own line apply to the next statement
+      pendingAllowed = allowed;
       continue;
     }
     if (kw.kind !== 'ident' || !KEYWORDS.has(kw.text)) {
@@ -205,6 +219,7 @@ export function outlineBicep(source: string, file: string): BicepOutline {
           hasDefault: eq >= 0,
           nullable: typeTokens[typeTokens.length - 1]?.text === '?',
           decorators,
+          ...(allowed ? { allowed } : {}),
           line: kw.line,
         });
         break;

@@ -35,7 +35,7 @@ export function parseDockerfile(text: string): Dockerfile {
     const raw = lines[i]!;
     const trimmed = raw.trim();
     if (!buffer && (trimmed === '' || trimmed.startsWith('#'))) continue; // comments and directives
-    if (buffer && trimmed.startsWith('#')) continue; // comment lines inside a continuation
+    if (buffer && (trimmed === '' || trimmed.startsWith('#'))) continue; // blank/comment lines inside a continuation
     if (!buffer) startLine = i + 1;
     if (trimmed.endsWith('\\')) {
       buffer += `${trimmed.slice(0, -1)} `;
