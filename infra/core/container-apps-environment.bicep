@@ -29,6 +29,8 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   scope: environment
   properties: {
     workspaceId: logAnalyticsWorkspaceId
+    // Resource-specific tables ContainerAppConsoleLogs / ContainerAppSystemLogs.
+    logAnalyticsDestinationType: 'Dedicated'
     logs: [
       { category: 'ContainerAppConsoleLogs', enabled: true }
       { category: 'ContainerAppSystemLogs', enabled: true }
