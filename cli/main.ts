@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * The `phigate` command. Each subcommand lives in cli/commands/ and returns its exit code.
+ */
+const USAGE = `usage: phigate <command> [options]
+
+Local stack and tokens
+  dev                 run the local gateway: embedded PostgreSQL with demo data, dev OIDC issuer, TLS
+  token               mint a dev access token (dev only)
+
+Production
+  serve --config F    run the proxy from a YAML config
+
+Policy and masking
+  policy explain SQL  show the facts, the decision and the rule for a statement
+
+Audit (operators and auditors)
+  sessions            list recorded sessions
+  replay SESSION      print a session transcript as the agent received it
+  verify              check every audit chain; non-zero exit on any break
+  evidence            write an evidence package for a time range
+  retention apply     delete audit data past retention (recorded as an audit event)
+
+Approvals
+  approvals list | approve ID | deny ID --as NAME
+
+Run \`phigate <command> --help\` for a command's options.
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const commands: Record<string, () => Promise<Command>> = {
+  dev: async () => (await import('./commands/dev.js')).devCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  token: async () => (await import('./commands/token.js')).tokenCommand,
+  approvals: async () => (await import('./commands/approvals.js')).approvalsCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`phigate: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined && code !== -1) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`phigate: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
