@@ -55,6 +55,8 @@ export interface TestGatewayOptions {
   /** Point the resource at another upstream (host/port) instead of the shared PostgreSQL. */
   upstream?: { host: string; port: number };
   logLevel?: string;
+  /** Listen address of the PostgreSQL port (default 127.0.0.1). */
+  pgHost?: string;
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
@@ -66,7 +68,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const cert = await ensureDevCertificate(dataDir);
   const config = parseConfig({
     mode: 'dev',
-    listen: { pg: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: httpPort } },
+    listen: {
+      pg: { host: options.pgHost ?? '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: httpPort },
+    },
     tls: { certPem: cert.certPem, keyPem: cert.keyPem, allowInsecureLoopback: true },
     identity: {
       issuer: issuer.issuer,
