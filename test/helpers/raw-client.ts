@@ -4,9 +4,11 @@
  * (decoded with pg-protocol's parser, the one node-postgres uses).
  */
 import { connect, type Socket } from 'node:net';
-import { type BackendMessage, parse, serialize } from 'pg-protocol';
+import { parse, serialize } from 'pg-protocol';
 
-export interface RawMessage extends BackendMessage {
+/** A decoded backend message: `name` plus the fields pg-protocol gives that message. */
+export interface RawMessage {
+  name: string;
   [key: string]: unknown;
 }
 
@@ -17,7 +19,7 @@ export class RawClient {
 
   private constructor(readonly socket: Socket) {
     void parse(socket, (m) => {
-      this.messages.push(m as RawMessage);
+      this.messages.push(m as unknown as RawMessage);
       this.wake();
     }).catch(() => undefined);
     socket.on('close', () => {
