@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: phigate side by side with the direct path, in one run, on this machine.
+ *
+ * Starts a real PostgreSQL, initializes pgbench, runs the gateway as `phigate serve` (the
+ * production entry point) with one config per pipeline variant, and runs pgbench -S
+ * direct and through the gateway, interleaved, in simple and prepared mode at 1 and 8
+ * clients. Prints TPS ratios and added p50/p99 latency, then the component benchmarks.
+ * Figures are for comparison within one run: these machines are shared and noisy.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../cli/dev/embedded-postgres.js';
+import { openDevIssuer } from '../../cli/dev/oidc-issuer.js';
+import { freePort } from '../../core/net/free-port.js';
+import { type PgbenchResult, pgbench } from './pgbench.js';
+import { startServeProcess, VARIANTS, type Variant } from './serve-process.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const only = process.env.BENCH_VARIANTS?.split(',');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const fmt = (n: number, d = 2) => n.toFixed(d);
+
+function row(cells: (string | number)[]) {
+  return `| ${cells.join(' | ')} |`;
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'phigate-bench-'));
+  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), settings: { max_connections: '100' } });
+  const admin = await pg.client('postgres');
+  await admin.query('create database bench');
+  await admin.end();
+  const directEnv = {
+    ...process.env,
+    PGHOST: pg.host,
+    PGPORT: String(pg.port),
+    PGUSER: pg.user,
+    PGPASSWORD: pg.password,
+    PGDATABASE: 'bench',
+    PGSSLMODE: 'disable',
+  };
+  const { spawnSync } = await import('node:child_process');
+  const init = spawnSync('pgbench', ['-i', '-s', '1', '-q'], { env: directEnv, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+
+  const httpPort = await freePort();
+  const issuer = await openDevIssuer({
+    dataDir: join(dir, 'issuer'),
+    issuerUrl: `http://127.0.0.1:${httpPort}/dev-issuer`,
+  });
+  const issuerServer = createServer((req, res) => {
+    if (!issuer.handle(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => issuerServer.listen(httpPort, '127.0.0.1', r));
+  const token = await issuer.mint({ agent: 'bench-agent', groups: ['agents'], ttlSeconds: 6 * 3600 });
+
+  const lines: string[] = [];
+  const print = (s: string) => {
+    lines.push(s);
+    process.stdout.write(`${s}\n`);
+  };
+  print(
+    `# phigate bench — ${new Date().toISOString()} — ${SECONDS}s per run, median of ${ROUNDS} interleaved rounds`,
+  );
+  print('');
+  print(
+    row([
+      'variant',
+      'mode',
+      'clients',
+      'direct TPS',
+      'phigate TPS',
+      'ratio',
+      'direct p50 ms',
+      'added p50 ms',
+      'direct p99 ms',
+      'added p99 ms',
+    ]),
+  );
+  print(row(Array(10).fill('---')));
+
+  for (const variant of VARIANTS.filter((v) => !only || only.includes(v.name))) {
+    const gw = await startServeProcess({ dir, variant, issuer, pg, database: 'bench' });
+    const viaEnv = {
+      ...process.env,
+      PGHOST: '127.0.0.1',
+      PGPORT: String(gw.pgPort),
+      PGUSER: 'bench-agent',
+      PGPASSWORD: token,
+      PGDATABASE: 'bench',
+      PGSSLMODE: 'disable',
+    };
+    try {
+      for (const mode of ['simple', 'prepared'] as const) {
+        for (const clients of [1, 8]) {
+          const d: PgbenchResult[] = [];
+          const v: PgbenchResult[] = [];
+          for (let r = 0; r < ROUNDS; r++) {
+            d.push(await pgbench({ env: directEnv, mode, clients, seconds: SECONDS }));
+            v.push(await pgbench({ env: viaEnv, mode, clients, seconds: SECONDS }));
+          }
+          const dt = median(d.map((x) => x.tps));
+          const vt = median(v.map((x) => x.tps));
+          const d50 = median(d.map((x) => x.p50Ms));
+          const d99 = median(d.map((x) => x.p99Ms));
+          print(
+            row([
+              variant.name,
+              mode,
+              clients,
+              fmt(dt, 0),
+              fmt(vt, 0),
+              fmt(vt / dt),
+              fmt(d50, 3),
+              fmt(median(v.map((x) => x.p50Ms)) - d50, 3),
+              fmt(d99, 3),
+              fmt(median(v.map((x) => x.p99Ms)) - d99, 3),
+            ]),
+          );
+          if (v.some((x) => x.failed > 0))
+            print(`  (phigate run had failed transactions: ${v.map((x) => x.failed).join(',')})`);
+        }
+      }
+    } finally {
+      await gw.stop();
+    }
+  }
+
+  const { componentBenches } = await import('./components.js');
+  await componentBenches({ print, dir, pg, issuer, token });
+
+  issuerServer.close();
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
+
+export type { Variant };

@@ -1,0 +1,104 @@
+/**
+ * Starts `phigate serve --config` (the production entry point) as a child process with a
+ * generated YAML config for one pipeline variant, and waits until /readyz answers.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { EmbeddedServer } from '../../cli/dev/embedded-postgres.js';
+import type { DevIssuer } from '../../cli/dev/oidc-issuer.js';
+import type { ConfigInput } from '../../core/config/schema.js';
+import { freePort } from '../../core/net/free-port.js';
+
+export interface Variant {
+  name: string;
+  /** Config sections that differ from the base (policy, audit, masking...). */
+  config: Partial<ConfigInput>;
+}
+
+/** Pipeline variants measured side by side with the direct path. */
+export const VARIANTS: Variant[] = [{ name: 'pass-through', config: {} }];
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface ServeProcess {
+  child: ChildProcess;
+  pgPort: number;
+  httpUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startServeProcess(o: {
+  dir: string;
+  variant: Variant;
+  issuer: DevIssuer;
+  pg: EmbeddedServer;
+  database: string;
+}): Promise<ServeProcess> {
+  const pgPort = await freePort();
+  const httpPort = await freePort();
+  const config: ConfigInput = {
+    mode: 'dev',
+    listen: { pg: { host: '127.0.0.1', port: pgPort }, http: { host: '127.0.0.1', port: httpPort } },
+    tls: { allowInsecureLoopback: true },
+    identity: { issuer: o.issuer.issuer, audience: o.issuer.audience, jwksUri: o.issuer.jwksUri },
+    resources: [
+      {
+        name: o.database,
+        upstream: {
+          host: o.pg.host,
+          port: o.pg.port,
+          database: o.database,
+          auth: { type: 'password', user: o.pg.user, password: o.pg.password },
+        },
+      },
+    ],
+    log: { level: 'warn' },
+    ...o.variant.config,
+  };
+  const file = join(o.dir, `${o.variant.name}.yaml`);
+  writeFileSync(file, stringify(config));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'cli/main.ts'),
+      'serve',
+      '--config',
+      file,
+      '--data-dir',
+      join(o.dir, `data-${o.variant.name}`),
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`phigate serve exited: ${stderr.slice(-1000)}`);
+    const ok = await fetch(`${httpUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error('phigate serve did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    child,
+    pgPort,
+    httpUrl,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
