@@ -56,7 +56,7 @@ export class SessionState implements SearchPathView {
 
   /** Identifies everything name resolution depends on (for the decision cache). */
   get key(): string {
-    this.#key ??= `${searchPathKey(this.#current)}|${[...this.#possible.keys()].join(';')}`;
+    this.#key ??= `${JSON.stringify(this.upstreamUser ?? null)}|${searchPathKey(this.#current)}|${[...this.#possible.keys()].join(';')}`;
     return this.#key;
   }
 

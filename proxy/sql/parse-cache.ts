@@ -1,9 +1,9 @@
 /**
  * Parsing is the costly step (tens of microseconds); the same texts recur (drivers, agents in
- * loops). Batches are cached by their exact text in a bounded LRU, frozen so that sharing them
- * between sessions is safe.
+ * loops). Batches are cached by their exact text in a bounded LRU and shared between sessions:
+ * the batch and its statements are frozen; parse trees are only ever read (freezing a whole
+ * tree would cost as much as parsing and recurse as deep as the statement nests).
  */
-import { deepFreeze } from '../../core/config/load.js';
 import { LruCache } from './lru-cache.js';
 import { type ParsedBatch, parseBatch } from './parsed-batch.js';
 
@@ -28,7 +28,7 @@ export function createParseCache(options: ParseCacheOptions): ParseCache {
         const hit = lru.get(text);
         if (hit) return hit;
       }
-      const batch = deepFreeze(parseBatch(text));
+      const batch = freezeBatch(parseBatch(text));
       if (cacheable) lru.set(text, batch);
       return batch;
     },
@@ -39,4 +39,14 @@ export function createParseCache(options: ParseCacheOptions): ParseCache {
       return lru.size;
     },
   };
+}
+
+function freezeBatch(batch: ParsedBatch): ParsedBatch {
+  if (batch.ok) {
+    for (const s of batch.statements) Object.freeze(s);
+    Object.freeze(batch.statements);
+  } else {
+    Object.freeze(batch.error);
+  }
+  return Object.freeze(batch);
 }
