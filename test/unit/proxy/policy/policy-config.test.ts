@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../../core/config/load.js';
-import { type PolicyConfigInput, policySchema } from '../../../../core/config/policy.js';
+import { type MatchInput, policySchema } from '../../../../core/config/policy.js';
 import { PhigateError } from '../../../../core/errors.js';
 import { createPolicyEngine, HIPAA_BASELINE, loadSqlParser } from '../../../../proxy/policy/index.js';
 import { engineFor, session, verdict } from './fixtures.js';
@@ -264,7 +264,7 @@ describe('match conditions', () => {
     [{ anyOf: [{ kinds: ['ddl'] }, { statements: ['TruncateStmt'] }] }, 'truncate t', {}, true],
     [{ anyOf: [{ kinds: ['ddl'] }, { statements: ['TruncateStmt'] }] }, 'select 1', {}, false],
   ])('%j on %s', async (match, sql, opts, fires) => {
-    const e = await engineFor(rule(match as never));
+    const e = await engineFor(rule(match as MatchInput));
     expect(session(e, opts as never).decide(sql).decision.ruleId).toBe(fires ? 'r' : 'no-rule-matched');
   });
 
