@@ -208,14 +208,11 @@ describe('rule order, overrides, disabling, default action', () => {
 });
 
 describe('match conditions', () => {
-  const rule = (
-    match: NonNullable<PolicyConfigInput['rules']>[number]['match'],
-    action = 'deny' as const,
-  ) => ({
-    extends: [] as const,
+  const rule = (match: MatchInput) => ({
+    extends: [],
     defaultAction: 'allow' as const,
     phiTables: { ehr: ['public.patients'], '*': ['shared.people'] },
-    rules: [{ id: 'r', action, reason: 'test', match }],
+    rules: [{ id: 'r', action: 'deny' as const, reason: 'test', match }],
   });
 
   it.each([
