@@ -7,7 +7,10 @@ import { hasSqlDetails } from 'libpg-query';
 export interface SqlSyntaxError {
   /** e.g. "syntax error", "unterminated quoted string"; no statement text. */
   readonly message: string;
-  /** 1-based character position in the text, as PostgreSQL reports it; undefined when unknown. */
+  /**
+   * 1-based position in characters (code points) of the text, as PostgreSQL reports it in an
+   * ErrorResponse; undefined when unknown.
+   */
   readonly position: number | undefined;
 }
 
@@ -29,16 +32,10 @@ export function toSqlSyntaxError(error: unknown, text: string): SqlSyntaxError {
   if (!message || /["'$]/.test(message) || message.length > 120) message = 'syntax error';
   let position: number | undefined;
   if (hasSqlDetails(error) && typeof error.sqlDetails?.cursorPosition === 'number') {
-    position = byteToCharOffset(text, error.sqlDetails.cursorPosition) + 1;
+    // libpg-query reports the 0-based code-point offset, as PostgreSQL computes it.
+    position = error.sqlDetails.cursorPosition + 1;
   } else if (atEnd) {
-    position = text.length + 1;
+    position = [...text].length + 1;
   }
   return { message: atEnd ? `${message} at end of input` : message, position };
-}
-
-/** libpg-query reports byte offsets into the UTF-8 text; JavaScript strings index UTF-16 units. */
-export function byteToCharOffset(text: string, byteOffset: number): number {
-  if (byteOffset <= 0) return 0;
-  if (Buffer.byteLength(text) === text.length) return Math.min(byteOffset, text.length);
-  return Buffer.from(text, 'utf8').subarray(0, byteOffset).toString('utf8').length;
 }

@@ -3,7 +3,7 @@
  * setting change, whose name must be a constant to be known (else the statement is opaque and
  * the search_path becomes unknown, since it may be the setting changed).
  */
-import { type AstObject, asArray, asString, constantString, nameList, unwrapNode } from '../../sql/ast.js';
+import { type AstObject, asArray, constantString, nameList, unwrapNode } from '../../sql/ast.js';
 import { quoteIdent } from '../../sql/identifiers.js';
 import type { FactsCollector } from './collector.js';
 import type { DeriveContext } from './derive-context.js';
@@ -31,18 +31,11 @@ function recordSetConfig(call: AstObject, c: FactsCollector, ctx: DeriveContext)
   if (name === 'search_path') ctx.effects.push({ type: 'searchPath', path: null });
 }
 
-/** The constant `setting_name` argument, positional or named; undefined when not a constant. */
+/**
+ * The constant first argument. pg_catalog.set_config has no argument names, so a call with
+ * named arguments is not the catalog function (or fails): treated as not constant.
+ */
 function settingNameArg(args: readonly unknown[]): string | undefined {
-  let positional: unknown;
-  let sawNamed = false;
-  for (const arg of args) {
-    const node = unwrapNode(arg);
-    if (node?.[0] === 'NamedArgExpr') {
-      sawNamed = true;
-      if (asString(node[1].name)?.toLowerCase() === 'setting_name') return constantString(node[1].arg);
-    } else if (!sawNamed && positional === undefined) {
-      positional = arg;
-    }
-  }
-  return positional === undefined ? undefined : constantString(positional);
+  if (args.some((a) => unwrapNode(a)?.[0] === 'NamedArgExpr')) return undefined;
+  return args.length > 0 ? constantString(args[0]) : undefined;
 }
