@@ -2,12 +2,21 @@
  * The production composition of the proxy: config in, running gateway out. `phigate serve`
  * runs exactly this; `phigate dev` runs it too, with the dev issuer and local adapters.
  */
+import { randomBytes } from 'node:crypto';
+import type { PolicyConfig } from '../core/config/policy.js';
 import type { Config } from '../core/config/schema.js';
 import type { Logger } from '../core/logger.js';
+import { freePort } from '../core/net/free-port.js';
+import type { ApprovalService } from './approvals/approval-service.js';
+import { createApprovalService } from './approvals/create-approval-service.js';
 import { type Gateway, startGateway } from './gateway.js';
 import type { HttpHandler } from './http/server.js';
 import { createTokenVerifier } from './identity/token-verifier.js';
+import { disabledAuditPort } from './pipeline/audit-disabled.js';
+import type { AuditPort } from './pipeline/ports.js';
 import { createStatementPipeline } from './pipeline/statement-pipeline.js';
+import { createPolicyEngine } from './policy/engine.js';
+import { loadSqlParser } from './policy/index.js';
 import { createUpstreamCredentials } from './upstream/credentials.js';
 
 export interface ProxyRuntimeOptions {
@@ -15,29 +24,74 @@ export interface ProxyRuntimeOptions {
   logger: Logger;
   /** Directory for local state (audit files, recordings) when the config uses embedded sinks. */
   dataDir: string;
-  httpHandlers?: readonly HttpHandler[];
+  /** Extra HTTP handlers (dev issuer); `services` gives them the runtime's parts (approvals console). */
+  httpHandlers?: readonly HttpHandler[] | ((services: RuntimeServices) => readonly HttpHandler[]);
+}
+
+export interface RuntimeServices {
+  readonly approvals: ApprovalService;
+  /** Base URL of the HTTP endpoint (review links in local mode point here). */
+  readonly httpBaseUrl: string;
 }
 
 export interface ProxyRuntime {
   readonly gateway: Gateway;
+  readonly approvals: ApprovalService;
+  readonly audit: AuditPort;
   close(): Promise<void>;
 }
 
 export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<ProxyRuntime> {
-  const { config, logger } = options;
+  const { logger } = options;
+  let config = options.config;
+  await loadSqlParser();
   const verifier = createTokenVerifier(config.identity);
+  // The config is deep-frozen; the engine only reads it.
+  const policy = createPolicyEngine(config.policy as PolicyConfig);
+
+  // Local approvals put review links on our own HTTP port: it must be known before start.
+  if (config.approvals.backend.kind === 'local' && config.listen.http.port === 0) {
+    const port = await freePort(config.listen.http.host);
+    config = { ...config, listen: { ...config.listen, http: { ...config.listen.http, port } } };
+  }
+  const httpHost = config.listen.http.host === '0.0.0.0' ? '127.0.0.1' : config.listen.http.host;
+  const httpBaseUrl = `http://${httpHost}:${config.listen.http.port}`;
+
+  const audit: AuditPort = disabledAuditPort();
+  const approvals = createApprovalService(config.approvals, {
+    onEvent: (event) => audit.approval(event),
+    devBaseUrl: httpBaseUrl,
+    devSigningKey: config.mode === 'dev' ? randomBytes(32) : undefined,
+  });
+  const handlers =
+    typeof options.httpHandlers === 'function'
+      ? options.httpHandlers({ approvals, httpBaseUrl })
+      : (options.httpHandlers ?? []);
+
   const gateway = await startGateway({
     config,
     logger,
     verifier,
     credentials: (auth) => createUpstreamCredentials(auth),
-    pipeline: (metrics) => createStatementPipeline({ logger, metrics }),
-    httpHandlers: options.httpHandlers ?? [],
+    pipeline: (metrics) =>
+      createStatementPipeline({
+        logger,
+        metrics,
+        policy,
+        audit,
+        approvals: { service: approvals, config: config.approvals },
+      }),
+    httpHandlers: handlers,
+    readinessChecks: { audit: async () => audit.health() },
   });
   return {
     gateway,
+    approvals,
+    audit,
     async close() {
       await gateway.close();
+      await approvals.close();
+      await audit.close();
     },
   };
 }

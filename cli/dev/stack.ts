@@ -11,8 +11,11 @@ import { parseConfig } from '../../core/config/load.js';
 import type { Config, ConfigInput } from '../../core/config/schema.js';
 import { createLogger, type Logger } from '../../core/logger.js';
 import { freePort } from '../../core/net/free-port.js';
+import { LocalApprovalWorkflow } from '../../proxy/approvals/local-workflow.js';
+import { DEV_PHI_TABLES } from '../../proxy/policy/dev-policy.js';
 import { type ProxyRuntime, startProxyRuntime } from '../../proxy/runtime.js';
 import { seedDemoDatabase } from '../demo-data/seed.js';
+import { createApprovalsHttpHandler } from './approvals-http.js';
 import { type EmbeddedServer, startEmbeddedPostgres } from './embedded-postgres.js';
 import { type DevIssuer, openDevIssuer } from './oidc-issuer.js';
 import { ensureDevCertificate } from './tls-cert.js';
@@ -146,6 +149,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       },
     ],
     log: { level: (options.logLevel ?? 'info') as 'info' },
+    policy: { extends: ['hipaa-baseline'], phiTables: { [upstream.database]: [...DEV_PHI_TABLES] } },
     ...options.configOverrides,
   };
   const config = parseConfig(input);

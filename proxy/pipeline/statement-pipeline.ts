@@ -1,68 +1,45 @@
 /**
  * The statement pipeline: the one function every statement passes through, whatever
- * protocol path it came by. Stages plug in here (policy, approvals, audit, masking).
+ * protocol path it came by. This composes the stages for each session.
  */
+import type { ApprovalsConfig } from '../../core/config/approvals.js';
 import type { Logger } from '../../core/logger.js';
+import type { ApprovalService } from '../approvals/approval-service.js';
 import type { Metrics } from '../observability/metrics.js';
-import type {
-  Admission,
-  PortalInfo,
-  SessionContext,
-  SessionPipeline,
-  StatementOutcome,
-  StatementPath,
-  StatementPipeline,
-  StatementRun,
-} from './types.js';
+import type { PolicyEngine } from '../policy/engine.js';
+import type { AuditPort, MaskingPort } from './ports.js';
+import { StatementSessionPipeline } from './session-pipeline.js';
+import type { SessionContext, SessionIo, SessionPipeline, StatementPipeline } from './types.js';
 
 export interface PipelineDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
+  readonly policy: PolicyEngine;
+  readonly audit: AuditPort;
+  readonly masking?: MaskingPort | undefined;
+  readonly approvals?: { service: ApprovalService; config: ApprovalsConfig } | undefined;
 }
 
 export function createStatementPipeline(deps: PipelineDeps): StatementPipeline {
-  const { logger, metrics } = deps;
-  const forwarded = {
-    simple: metrics.statements.labels('simple', 'allow'),
-    parse: metrics.statements.labels('parse', 'allow'),
-    execute: metrics.statements.labels('execute', 'allow'),
-    fastpath: metrics.statements.labels('fastpath', 'allow'),
-  };
-  const debug = logger.isLevelEnabled('debug');
-
   return {
-    async openSession(ctx: SessionContext): Promise<SessionPipeline> {
-      const log = logger.child({ session: ctx.sessionId, agent: ctx.principal.agentId });
-      let seq = 0;
-      const run = (path: StatementPath, length: number): StatementRun => {
-        const n = ++seq;
-        const started = debug ? process.hrtime.bigint() : 0n;
-        return {
-          finish(o: StatementOutcome) {
-            if (!debug) return;
-            const ms = Number(process.hrtime.bigint() - started) / 1e6;
-            log.debug(
-              { event: 'statement', seq: n, path, length, rows: o.rows, error: o.errorCode, ms },
-              'statement finished',
-            );
-          },
-        };
-      };
-      const forward = (path: StatementPath, length: number): Admission => {
-        forwarded[path].inc();
-        return { kind: 'forward', runs: [run(path, length)] };
-      };
-      return {
-        simple: (text) => forward('simple', text.length),
-        parse: () => {
-          forwarded.parse.inc();
-          return { kind: 'forward', runs: [] };
-        },
-        execute: (p: PortalInfo) => forward('execute', p.text?.length ?? 0),
-        fastpath: () => forward('fastpath', 0),
-        frame: () => undefined,
-        end: async () => undefined,
-      };
+    async openSession(ctx: SessionContext, io: SessionIo): Promise<SessionPipeline> {
+      const audit = await deps.audit.openSession(ctx);
+      const policy = deps.policy.openSession({
+        agent: { id: ctx.principal.agentId, groups: ctx.principal.groups },
+        resource: { name: ctx.resource.name, labels: ctx.resource.labels },
+        upstreamUser: ctx.resource.upstream.auth.user,
+        searchPath: io.parameters.get('search_path'),
+      });
+      return new StatementSessionPipeline({
+        ctx,
+        policy,
+        audit,
+        masking: deps.masking?.openSession(ctx),
+        approvals: deps.approvals,
+        metrics: deps.metrics,
+        logger: deps.logger,
+        notice: io.notice,
+      });
     },
   };
 }

@@ -87,10 +87,22 @@ export interface SessionPipeline {
   fastpath(): Admission;
   /** Frames exchanged with the client as delivered (never the password message). */
   frame(direction: 'frontend' | 'backend', bytes: Buffer): void;
+  /** A ParameterStatus from upstream (e.g. search_path, which name resolution follows). */
+  parameterStatus?(name: string, value: string): void;
+  /** The client sent a CancelRequest for this session (stops waits inside the pipeline). */
+  cancel?(): void;
   end(reason: string): Promise<void>;
+}
+
+/** What the protocol front end offers the pipeline of a session. */
+export interface SessionIo {
+  /** Sends a NoticeResponse frame to the client at once. */
+  notice(bytes: Buffer): void;
+  /** ParameterStatus values the upstream reported at startup. */
+  readonly parameters: ReadonlyMap<string, string>;
 }
 
 export interface StatementPipeline {
   /** Starts the session (e.g. a durable session.start audit event); rejects to refuse the session. */
-  openSession(ctx: SessionContext): Promise<SessionPipeline>;
+  openSession(ctx: SessionContext, io: SessionIo): Promise<SessionPipeline>;
 }

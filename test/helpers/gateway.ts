@@ -92,6 +92,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       },
     ],
     log: { level: (options.logLevel ?? process.env.PHIGATE_TEST_LOG ?? 'silent') as 'silent' },
+    policy: {
+      extends: ['hipaa-baseline'],
+      phiTables: { '*': ['public.patients', 'public.encounters', 'public.lab_results'] },
+    },
     ...options.config,
   });
   const logger = createLogger(config.log.level);

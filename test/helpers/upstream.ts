@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { EHR_TEMPLATE_DATABASE } from './ehr-template.js';
 
 /** The shared embedded PostgreSQL started by the global setup. */
 export function upstreamServer() {
@@ -23,6 +24,11 @@ export async function createTestDatabase(prefix: string, template?: string): Pro
     await admin.end();
   }
   return name;
+}
+
+/** Creates a fresh copy of the seeded `ehr_template` (2,000 synthetic patients, all tables); returns its name. */
+export function createEhrDatabase(prefix: string): Promise<string> {
+  return createTestDatabase(prefix, EHR_TEMPLATE_DATABASE);
 }
 
 /** Runs `fn` with a direct (not through phigate) client on `database`. */

@@ -8,6 +8,8 @@ import { cancelUpstream, type UpstreamTarget } from '../upstream/connect.js';
 
 interface Entry {
   secret: Buffer;
+  /** Stops work phigate itself is doing for the session (e.g. waiting for an approval). */
+  local: () => void;
   target: UpstreamTarget;
   upstreamPid: number;
   upstreamSecret: Buffer;
@@ -22,10 +24,11 @@ export class CancelRegistry {
     target: UpstreamTarget,
     upstreamPid: number,
     upstreamSecret: Buffer,
+    local: () => void,
   ): void {
     const s = Buffer.allocUnsafe(4);
     s.writeInt32BE(secret);
-    this.byPid.set(pid, { secret: s, target, upstreamPid, upstreamSecret });
+    this.byPid.set(pid, { secret: s, local, target, upstreamPid, upstreamSecret });
   }
 
   unregister(pid: number, _secret: number): void {
@@ -36,6 +39,7 @@ export class CancelRegistry {
   async cancel(pid: number, secret: Buffer): Promise<boolean> {
     const e = this.byPid.get(pid);
     if (!e || e.secret.length !== secret.length || !timingSafeEqual(e.secret, secret)) return false;
+    e.local();
     await cancelUpstream(e.target, e.upstreamPid, e.upstreamSecret).catch(() => undefined);
     return true;
   }

@@ -141,9 +141,15 @@ export async function handleConnection(raw: Socket, deps: SessionDeps): Promise<
       },
       startedAt: new Date(),
     };
+    let relay: Relay | undefined;
+    const parameters = new Map<string, string>();
+    for (const ps of upstream.parameterStatus) {
+      const nameEnd = ps.indexOf(0, 5);
+      parameters.set(ps.toString('utf8', 5, nameEnd), ps.toString('utf8', nameEnd + 1, ps.length - 1));
+    }
     let pipeline: Awaited<ReturnType<StatementPipeline['openSession']>>;
     try {
-      pipeline = await deps.pipeline.openSession(ctx);
+      pipeline = await deps.pipeline.openSession(ctx, { notice: (b) => relay?.notice(b), parameters });
     } catch (e) {
       upstream.socket.destroy();
       if (isPhigateError(e)) throw new WireFatal(e.sqlstate, e.message, e.detail);
@@ -176,7 +182,7 @@ export async function handleConnection(raw: Socket, deps: SessionDeps): Promise<
     );
     let expiryTimer: NodeJS.Timeout | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
-    const relay = new Relay(
+    relay = new Relay(
       socket,
       upstream.socket,
       pipeline,
@@ -202,14 +208,17 @@ export async function handleConnection(raw: Socket, deps: SessionDeps): Promise<
       deps.limits.maxMessageBytes,
       upstream.txStatus,
     );
-    deps.cancels.register(pid, secret, resource.target, upstream.backendPid, upstream.backendSecret);
+    deps.cancels.register(pid, secret, resource.target, upstream.backendPid, upstream.backendSecret, () =>
+      pipeline.cancel?.(),
+    );
     relay.start(leftover, upstream.leftover);
+    const live = relay;
 
     // A session ends when its token expires.
     const ttl = principal.expiresAt - Date.now();
     expiryTimer = setTimeout(
       () =>
-        relay.terminate({
+        live.terminate({
           severity: 'FATAL',
           code: SQLSTATE.invalidAuthorizationSpecification,
           message: 'terminating connection because the access token expired; reconnect with a new token',
@@ -224,8 +233,8 @@ export async function handleConnection(raw: Socket, deps: SessionDeps): Promise<
       });
       const check = () => {
         const quiet = Date.now() - last;
-        if (quiet >= idle && relay.isIdle) {
-          relay.terminate({
+        if (quiet >= idle && live.isIdle) {
+          live.terminate({
             severity: 'FATAL',
             code: SQLSTATE.idleSessionTimeout,
             message: 'terminating connection due to idle-session timeout',

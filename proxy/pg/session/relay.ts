@@ -330,8 +330,18 @@ export class Relay {
       case BE.noticeResponse:
         return this.toClient.add(this.hook(head)?.errorOrNotice?.(bytes) ?? bytes);
       case BE.notificationResponse:
-      case BE.parameterStatus:
         return this.toClient.add(bytes);
+      case BE.parameterStatus: {
+        const nameEnd = bytes.indexOf(0, 5);
+        const valueEnd = bytes.indexOf(0, nameEnd + 1);
+        if (nameEnd > 0 && valueEnd > nameEnd) {
+          this.pipeline.parameterStatus?.(
+            bytes.toString('utf8', 5, nameEnd),
+            bytes.toString('utf8', nameEnd + 1, valueEnd),
+          );
+        }
+        return this.toClient.add(bytes);
+      }
       case BE.readyForQuery: {
         this.txStatus = bytes[5]!;
         if (head && (head.k === 'simple' || head.k === 'sync')) {

@@ -1,0 +1,241 @@
+/**
+ * The statement pipeline of one client session:
+ *   policy ─ approval? ─ audit intent (durable) ─ upstream ─ mask ─ record ─ audit outcome.
+ * Every protocol path (simple Query, Parse/Execute, fast-path) ends in `admit`.
+ */
+import type { ApprovalsConfig } from '../../core/config/approvals.js';
+import { isPhigateError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { SQLSTATE } from '../../core/sqlstate.js';
+import type { ApprovalService } from '../approvals/approval-service.js';
+import type { Metrics } from '../observability/metrics.js';
+import { noticeResponse, type WireError } from '../pg/protocol/writer.js';
+import type { BatchDecision, StatementDecision } from '../policy/decision.js';
+import { decisionError } from '../policy/decision-error.js';
+import type { PolicySession } from '../policy/policy-session.js';
+import { approvalGate } from './approval-gate.js';
+import type { AuditSessionPort, AuditTicket, MaskingRun, MaskingSessionPort } from './ports.js';
+import type {
+  Admission,
+  PortalInfo,
+  SessionContext,
+  SessionPipeline,
+  StatementOutcome,
+  StatementPath,
+  StatementRun,
+} from './types.js';
+
+export interface SessionStages {
+  readonly ctx: SessionContext;
+  readonly policy: PolicySession;
+  readonly audit: AuditSessionPort;
+  readonly masking: MaskingSessionPort | undefined;
+  readonly approvals: { service: ApprovalService; config: ApprovalsConfig } | undefined;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Sends a NoticeResponse to the client now (hold notices). */
+  readonly notice: (bytes: Buffer) => void;
+}
+
+const wire = (code: string, message: string, hint?: string): WireError => ({
+  severity: 'ERROR',
+  code,
+  message,
+  hint,
+});
+
+export class StatementSessionPipeline implements SessionPipeline {
+  private seq = 0;
+  private holdAbort: AbortController | undefined;
+
+  constructor(private readonly s: SessionStages) {}
+
+  simple(text: string): Admission | Promise<Admission> {
+    return this.admit('simple', text, this.s.policy.decide(text), undefined);
+  }
+
+  parse(_name: string, text: string): Admission {
+    // Decided now so a denied statement is never even prepared upstream; approval (which
+    // needs the bound parameters and a human) happens at Execute, where it runs.
+    const batch = this.s.policy.decide(text, { apply: false });
+    this.count('parse', batch.action);
+    if (batch.action === 'deny')
+      return this.refuse('parse', text, batch, decisionError(batch.decision as never), undefined);
+    return { kind: 'forward', runs: [] };
+  }
+
+  execute(portal: PortalInfo): Admission | Promise<Admission> {
+    if (portal.text === undefined) {
+      const error = wire(
+        SQLSTATE.insufficientPrivilege,
+        'phigate refuses to execute a portal it did not see prepared (fail closed)',
+      );
+      this.s.audit.refused({
+        path: 'execute',
+        text: '',
+        fingerprint: undefined,
+        decision: { action: 'deny', ruleId: 'unknown-portal', reason: error.message },
+        approvalId: undefined,
+        errorCode: error.code,
+      });
+      return { kind: 'refuse', error };
+    }
+    return this.admit('execute', portal.text, this.s.policy.decide(portal.text), portal);
+  }
+
+  fastpath(): Admission {
+    const error = wire(
+      SQLSTATE.insufficientPrivilege,
+      'fast-path function calls are not allowed through phigate; call the function in SQL',
+    );
+    this.s.audit.refused({
+      path: 'fastpath',
+      text: '',
+      fingerprint: undefined,
+      decision: { action: 'deny', ruleId: 'fastpath', reason: error.message },
+      approvalId: undefined,
+      errorCode: error.code,
+    });
+    return { kind: 'refuse', error };
+  }
+
+  frame(direction: 'frontend' | 'backend', bytes: Buffer): void {
+    this.s.audit.frame(direction, bytes);
+  }
+
+  parameterStatus(name: string, value: string): void {
+    if (name === 'search_path') this.s.policy.observeSearchPath(value);
+  }
+
+  /** The client sent a CancelRequest: stop waiting for an approval, if we are. */
+  cancel(): void {
+    this.holdAbort?.abort();
+  }
+
+  end(reason: string): Promise<void> {
+    this.holdAbort?.abort();
+    return this.s.audit.end(reason);
+  }
+
+  private count(path: StatementPath, action: string) {
+    this.s.metrics.statements.labels(path, action).inc();
+  }
+
+  private refuse(
+    path: StatementPath,
+    text: string,
+    batch: BatchDecision,
+    e: { sqlstate: string; message: string; hint?: string | undefined },
+    approvalId: string | undefined,
+  ): Admission {
+    const error = wire(e.sqlstate, e.message, e.hint);
+    return this.refuseWith(path, text, batch, error, approvalId);
+  }
+
+  private refuseWith(
+    path: StatementPath,
+    text: string,
+    batch: BatchDecision,
+    error: WireError,
+    approvalId: string | undefined,
+  ): Admission {
+    const d = batch.decision;
+    this.s.audit.refused({
+      path,
+      text,
+      fingerprint: batch.decisive?.fingerprint ?? batch.statements[0]?.fingerprint,
+      decision: { action: d.action, ruleId: d.ruleId, reason: d.reason },
+      approvalId,
+      errorCode: error.code,
+    });
+    return { kind: 'refuse', error };
+  }
+
+  private async admit(
+    path: StatementPath,
+    text: string,
+    batch: BatchDecision,
+    portal: PortalInfo | undefined,
+  ): Promise<Admission> {
+    const seq = ++this.seq;
+    this.count(path, batch.action);
+    if (batch.action === 'deny')
+      return this.refuse(path, text, batch, decisionError(batch.decision as never), undefined);
+    let approvalId: string | undefined;
+    if (batch.action === 'approve') {
+      if (!this.s.approvals)
+        return this.refuse(path, text, batch, decisionError(batch.decision as never), undefined);
+      this.holdAbort = new AbortController();
+      const gate = await approvalGate(this.s.approvals.service, this.s.approvals.config, {
+        ctx: this.s.ctx,
+        batch,
+        text,
+        seq,
+        signal: this.holdAbort.signal,
+        notice: (n) => this.s.notice(noticeResponse(n)),
+      });
+      this.holdAbort = undefined;
+      if (gate.kind === 'refused') return this.refuseWith(path, text, batch, gate.error, gate.approvalId);
+      approvalId = gate.approvalId;
+      this.s.policy.apply(batch);
+    }
+
+    const statements: readonly StatementDecision[] = batch.statements;
+    let masking: (MaskingRun | undefined)[];
+    try {
+      masking = await Promise.all(statements.map((st) => this.s.masking?.prepare(st, portal?.resultFormats)));
+    } catch (e) {
+      const error = isPhigateError(e)
+        ? wire(e.sqlstate, e.message)
+        : wire(SQLSTATE.maskingUnavailable, 'masking is unavailable; statement refused');
+      return this.refuseWith(path, text, batch, error, approvalId);
+    }
+
+    let tickets: readonly AuditTicket[];
+    try {
+      tickets = await this.s.audit.intents(
+        statements.map((st, index) => ({
+          path,
+          text: st.text,
+          fingerprint: st.fingerprint,
+          decision: { action: st.decision.action, ruleId: st.decision.ruleId, reason: st.decision.reason },
+          approvalId,
+          params: portal?.params,
+          index,
+          count: statements.length,
+        })),
+      );
+    } catch (e) {
+      this.s.logger.error(
+        {
+          event: 'audit.intent_failed',
+          session: this.s.ctx.sessionId,
+          code: isPhigateError(e) ? e.code : 'unknown',
+        },
+        'audit intent not durable; statement refused',
+      );
+      const error = isPhigateError(e)
+        ? wire(e.sqlstate, e.message, e.hint)
+        : wire(
+            SQLSTATE.auditUnavailable,
+            'the audit log cannot record this statement; refused (fail closed)',
+          );
+      return { kind: 'refuse', error };
+    }
+    const audit = this.s.audit;
+    const runs: StatementRun[] = statements.map((_, i) => {
+      const m = masking[i];
+      const ticket = tickets[i]!;
+      const finish = (o: StatementOutcome) => audit.outcome(ticket, o, m?.summary());
+      if (!m) return { finish };
+      return {
+        rowDescription: m.rowDescription?.bind(m),
+        dataRow: m.dataRow?.bind(m),
+        copyData: m.copyData?.bind(m),
+        errorOrNotice: m.errorOrNotice?.bind(m),
+        finish,
+      };
+    });
+    return { kind: 'forward', runs };
+  }
+}
