@@ -12,6 +12,7 @@ import { parseConfig } from '../../core/config/load.js';
 import type { Config, ConfigInput } from '../../core/config/schema.js';
 import { createLogger } from '../../core/logger.js';
 import { freePort } from '../../core/net/free-port.js';
+import { LocalApprovalWorkflow } from '../../proxy/approvals/local-workflow.js';
 import { type ProxyRuntime, startProxyRuntime } from '../../proxy/runtime.js';
 import { createTestDatabase, upstreamServer, upstreamUrl } from './upstream.js';
 
