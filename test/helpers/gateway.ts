@@ -104,7 +104,17 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     config,
     logger,
     dataDir,
-    httpHandlers: [(req, res) => issuer.handle(req, res)],
+    httpHandlers: ({ approvals }) => [
+      (req, res) => issuer.handle(req, res),
+      ...(approvals instanceof LocalApprovalWorkflow && config.approvals.backend.kind === 'local'
+        ? [
+            createApprovalsHttpHandler({
+              workflow: approvals,
+              approverGroup: config.approvals.backend.approverGroup,
+            }),
+          ]
+        : []),
+    ],
   });
   const { host, port } = runtime.gateway.pg;
   return {
