@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createApprovalsHttpHandler } from '../../cli/dev/approvals-http.js';
 import { type DevIssuer, openDevIssuer } from '../../cli/dev/oidc-issuer.js';
 import { ensureDevCertificate } from '../../cli/dev/tls-cert.js';
 import { parseConfig } from '../../core/config/load.js';
