@@ -39,6 +39,8 @@ export interface EngineCore {
   readonly policy: CompiledPolicy;
   readonly parses: ParseCache;
   readonly decisions: LruCache<string, BatchDecision>;
+  /** Longer messages are neither parse- nor decision-cached (the key holds the text). */
+  readonly maxCachedTextLength: number;
   readonly phiTables: (resource: string) => ReadonlySet<string>;
 }
 
@@ -51,6 +53,7 @@ export function createPolicyEngine(config: PolicyConfig, options: PolicyEngineOp
       maxTextLength: config.cache.maxCachedTextLength,
     }),
     decisions: new LruCache(config.cache.decisionEntries),
+    maxCachedTextLength: config.cache.maxCachedTextLength,
     phiTables: options.phiTables ?? configPhiTables(config.phiTables),
   };
   return {

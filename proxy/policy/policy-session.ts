@@ -76,8 +76,9 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
     } catch {
       return engineError('the PHI table classification is unavailable');
     }
-    const key = `${whoKey}\u0000${setId(phiSet)}\u0000${state.key}\u0000${text}`;
-    const hit = core.decisions.get(key);
+    const cacheable = text.length <= core.maxCachedTextLength;
+    const key = cacheable ? `${whoKey}\u0000${setId(phiSet)}\u0000${state.key}\u0000${text}` : '';
+    const hit = cacheable ? core.decisions.get(key) : undefined;
     if (hit) return hit;
     const who: Who = { agent, resource, phi: phiIndex(phiSet) };
     let result: { batch: BatchDecision; effects: StateEffect[]; work: SessionState; stateful: boolean };
@@ -90,7 +91,7 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
       );
     }
     const { batch, effects, work, stateful } = result;
-    if (!stateful) core.decisions.set(key, batch);
+    if (cacheable && !stateful) core.decisions.set(key, batch);
     if (effects.length > 0) {
       if ((opts.apply ?? true) && batch.action === 'allow') state.adopt(work);
       else pending.set(batch, effects);

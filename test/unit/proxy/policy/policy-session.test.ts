@@ -137,6 +137,13 @@ describe('decision cache', () => {
     expect(s.decide('select 1')).not.toBe(first);
   });
 
+  it('does not cache long messages (the key would hold the text)', async () => {
+    const s = session(await engineFor({ cache: { maxCachedTextLength: 50 } }));
+    const long = `select 1 where ${'true and '.repeat(10)}true`;
+    expect(s.decide(long)).not.toBe(s.decide(long));
+    expect(s.decide('select 1')).toBe(s.decide('select 1'));
+  });
+
   it('does not cache messages that read or change session state', () => {
     const s = session(engine);
     expect(verdict(s.decide('execute p'))).toBe('deny dynamic-sql');
