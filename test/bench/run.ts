@@ -15,7 +15,7 @@ import { startEmbeddedPostgres } from '../../cli/dev/embedded-postgres.js';
 import { openDevIssuer } from '../../cli/dev/oidc-issuer.js';
 import { freePort } from '../../core/net/free-port.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
-import { startServeProcess, VARIANTS, type Variant } from './serve-process.js';
+import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -83,17 +83,30 @@ async function main() {
   );
   print(row(Array(10).fill('---')));
 
-  for (const variant of VARIANTS.filter((v) => !only || only.includes(v.name))) {
-    const gw = await startServeProcess({ dir, variant, issuer, pg, database: 'bench' });
-    const viaEnv = {
-      ...process.env,
-      PGHOST: '127.0.0.1',
-      PGPORT: String(gw.pgPort),
-      PGUSER: 'bench-agent',
-      PGPASSWORD: token,
-      PGDATABASE: 'bench',
-      PGSSLMODE: 'disable',
-    };
+  const targets = [
+    ...(only && !only.includes('tcp-relay')
+      ? []
+      : [{ name: 'tcp-relay (floor)', relay: true, start: () => startTcpRelay(pg) }]),
+    ...VARIANTS.filter((v) => !only || only.includes(v.name)).map((variant) => ({
+      name: variant.name,
+      relay: false,
+      start: () => startServeProcess({ dir, variant, issuer, pg, database: 'bench' }),
+    })),
+  ];
+  for (const target of targets) {
+    const gw = await target.start();
+    const variant = { name: target.name };
+    const viaEnv = target.relay
+      ? { ...directEnv, PGPORT: String(gw.pgPort) }
+      : {
+          ...process.env,
+          PGHOST: '127.0.0.1',
+          PGPORT: String(gw.pgPort),
+          PGUSER: 'bench-agent',
+          PGPASSWORD: token,
+          PGDATABASE: 'bench',
+          PGSSLMODE: 'disable',
+        };
     try {
       for (const mode of ['simple', 'prepared'] as const) {
         for (const clients of [1, 8]) {

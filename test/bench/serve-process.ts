@@ -102,3 +102,28 @@ export async function startServeProcess(o: {
     },
   };
 }
+
+/** The no-parsing TCP relay baseline (test/bench/tcp-relay.ts) in its own process. */
+export async function startTcpRelay(pg: EmbeddedServer): Promise<Pick<ServeProcess, 'pgPort' | 'stop'>> {
+  const pgPort = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'test/bench/tcp-relay.ts'), String(pgPort), pg.host, String(pg.port)],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolvePromise, reject) => {
+    child.stdout!.once('data', () => resolvePromise());
+    child.once('exit', (code) => reject(new Error(`tcp relay exited with ${code}`)));
+  });
+  return {
+    pgPort,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
