@@ -4,7 +4,6 @@
  * (agent, resource, PHI set, search_path state, text), and commits state only for an admitted
  * message. `decide` never throws: anything unexpected is a deny (fail closed).
  */
-import { deepFreeze } from '../../core/config/load.js';
 import { quoteIdent } from '../sql/identifiers.js';
 import type { ParsedStatement } from '../sql/parsed-batch.js';
 import { type BatchDecision, type Decision, moreRestrictive, type StatementDecision } from './decision.js';
@@ -13,6 +12,7 @@ import { evaluate, type Who } from './evaluate.js';
 import type { DeriveContext, StateEffect } from './facts/derive-context.js';
 import { deriveFacts } from './facts/derive-statement.js';
 import type { StatementFacts } from './facts/types.js';
+import { freezeBatch } from './freeze-decision.js';
 import { phiIndex } from './rules/phi-index.js';
 import { SessionState } from './session-state.js';
 
@@ -129,7 +129,7 @@ function decideText(core: EngineCore, who: Who, state: SessionState, text: strin
       reason: `the statement cannot be parsed: ${parsed.error.message}${where}`,
       factsUsed: [],
     };
-    const batch: BatchDecision = deepFreeze({
+    const batch: BatchDecision = freezeBatch({
       action: 'deny',
       decision,
       decisive: undefined,
@@ -158,7 +158,7 @@ function decideText(core: EngineCore, who: Who, state: SessionState, text: strin
       effects.push(e);
     }
   }
-  return { batch: deepFreeze(combine(statements)), effects, work, stateful };
+  return { batch: freezeBatch(combine(statements)), effects, work, stateful };
 }
 
 function decideStatement(
@@ -207,7 +207,7 @@ function engineErrorDecision(reason: string): Decision {
 
 function engineError(reason: string): BatchDecision {
   const decision = engineErrorDecision(reason);
-  return deepFreeze({ action: 'deny', decision, decisive: undefined, statements: [] });
+  return freezeBatch({ action: 'deny', decision, decisive: undefined, statements: [] });
 }
 
 function unanalyzable(stmt: ParsedStatement): StatementFacts {
