@@ -55,6 +55,18 @@ describe('SQL PREPARE / EXECUTE across messages', () => {
     expect(verdict(s.decide('execute later'))).toBe('deny dynamic-sql');
   });
 
+  it('denies an extended-protocol Parse of a denied statement without changing the session', () => {
+    const s = session(engine);
+    const parse = s.decide('prepare p as select 1; prepare q as delete from departments', { apply: false });
+    expect(verdict(parse)).toBe('deny update-delete-without-where');
+    expect(s.preparedCount).toBe(0);
+    expect(verdict(s.decide('select pg_read_file($1)', { apply: false }))).toBe('deny server-file-functions');
+    expect(verdict(s.decide('select set_config($1, $2, false)', { apply: false }))).toBe('deny dynamic-sql');
+    expect(verdict(s.decide('select * from patients where patient_id = $1', { apply: false }))).toBe(
+      'allow allow',
+    );
+  });
+
   it('decides an EXECUTE of a name that needs quoting through decideExecute', () => {
     const s = session(engine);
     s.decide('prepare "Mixed Name" as delete from departments where code = $1');
