@@ -22,8 +22,11 @@ export interface SeedOptions {
   seed?: number;
   /** Load only these tables (each table's dependencies must be included). Default: all four. */
   only?: readonly DemoTable[];
-  /** When the tables already exist: 'error' (default) refuses; 'skip' loads nothing and reports the existing counts. */
-  ifExists?: 'error' | 'skip';
+  /**
+   * When demo tables already exist: 'error' (default) refuses; 'skip' loads nothing and reports
+   * the existing counts; 'replace' drops them and loads afresh, in the same transaction.
+   */
+  ifExists?: 'error' | 'skip' | 'replace';
 }
 
 export interface SeedResult {
@@ -50,6 +53,9 @@ function plan(options: SeedOptions): { tables: DemoTable[]; seed: number } {
   } catch {
     throw invalid('seed must be an integer between 0 and 4294967295');
   }
+  if (options.ifExists !== undefined && !['error', 'skip', 'replace'].includes(options.ifExists)) {
+    throw invalid('ifExists must be error, skip or replace');
+  }
   const only = options.only ?? DEMO_TABLES;
   if (only.length === 0) throw invalid('only must name at least one table');
   for (const t of only) {
@@ -65,8 +71,8 @@ function plan(options: SeedOptions): { tables: DemoTable[]; seed: number } {
 /**
  * Creates the demo EHR tables in `public` and loads them with COPY FROM STDIN, streamed in
  * ~256 KB chunks (the data set is never held in memory), in one transaction: either every
- * table is loaded with its keys, foreign keys and indexes, or nothing is. Refuses (or, with
- * `ifExists: 'skip'`, does nothing) when a demo table already exists.
+ * table is loaded with its keys, foreign keys and indexes, or nothing is. When a demo table
+ * already exists it refuses, does nothing (`ifExists: 'skip'`) or replaces them (`'replace'`).
  */
 export async function seedDemoDatabase(connectionString: string, options: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
@@ -84,7 +90,10 @@ export async function seedDemoDatabase(connectionString: string, options: SeedOp
       const existing = await tx<{ name: string }[]>`
         select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'public' and c.relname = any(${tables as string[]})`;
-      if (existing.length > 0) {
+      if (existing.length > 0 && options.ifExists === 'replace') {
+        // Reverse load order, no CASCADE: a table something else depends on is not dropped silently.
+        for (const table of [...tables].reverse()) await tx.unsafe(`drop table if exists public.${table}`);
+      } else if (existing.length > 0) {
         const names = existing.map((r) => r.name).sort();
         if (options.ifExists === 'skip' && names.length === tables.length) {
           await countExisting(tx, tables, result);

@@ -29,9 +29,9 @@ export const ALL_TEMPLATES: readonly CompiledTemplate[] = SECTIONS.flatMap(([, [
 
 const HEADINGS: Readonly<Record<string, readonly string[]>> = {
   HPI: ['HPI:', 'History of Present Illness:', 'HISTORY OF PRESENT ILLNESS', 'Subjective:'],
-  Medications: ['Medications:', 'MEDICATIONS', 'Meds:'],
+  Medications: ['Medications:', 'MEDICATIONS', 'Medication reconciliation:'],
   'Social/Family': ['Social/Family History:', 'SOCIAL HISTORY', 'SH/FH:'],
-  Objective: ['Objective:', 'PHYSICAL EXAM', 'Exam:'],
+  Objective: ['Objective:', 'PHYSICAL EXAM', 'O:'],
   Labs: ['Labs:', 'LABORATORY DATA', 'Data:'],
   'Assessment/Plan': ['Assessment/Plan:', 'ASSESSMENT AND PLAN', 'A/P:'],
   Administrative: ['Administrative:', 'REGISTRATION / CONTACT', 'Contact:'],

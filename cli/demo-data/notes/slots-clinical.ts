@@ -178,12 +178,14 @@ export const CLINICAL_SLOTS = {
   vitals: (s) => {
     const v = vitals(s);
     const r = s.rng;
-    const wt = s.encounter.ageYears < 12 ? oneDecimal(r, 8, 40) : oneDecimal(r, 48, 128);
+    const age = s.encounter.ageYears;
+    // Children: about 3.5 kg at birth plus 2.5 kg a year (weight-for-age), adults 48-128 kg.
+    const wt = age < 14 ? oneDecimal(r, 3 + age * 2.2, 5 + age * 3.2) : oneDecimal(r, 48, 128);
     return r.pick([
       `BP ${v.bp}, HR ${v.hr}, RR ${v.rr}, Temp ${v.temp} F, SpO2 ${v.spo2}% on ${r.pick(['room air', '2 L nasal cannula', '4 L NC'])}. Weight ${wt} kg.`,
       `T ${v.temp} | P ${v.hr} | R ${v.rr} | BP ${v.bp} | O2 sat ${v.spo2}% RA | Pain ${r.int(0, 9)}/10`,
       `VS at ${formatTime(r, s.encounter.admittedMs)}: ${v.bp} mmHg, pulse ${v.hr}, temp ${v.temp}, sat ${v.spo2}%.`,
-      `BP: ${v.bp}  HR: ${v.hr} bpm  RR: ${v.rr}/min  T: ${v.temp} F  SpO2: ${v.spo2}%  Wt: ${wt} kg  BMI ${oneDecimal(r, 18.5, 38)}`,
+      `BP: ${v.bp}  HR: ${v.hr} bpm  RR: ${v.rr}/min  T: ${v.temp} F  SpO2: ${v.spo2}%  Wt: ${wt} kg  BMI ${age < 14 ? oneDecimal(r, 14, 20) : oneDecimal(r, 18.5, 38)}`,
     ]);
   },
   pain: (s) => `${s.rng.int(2, 9)}/10`,
@@ -203,6 +205,8 @@ export const CLINICAL_SLOTS = {
       .join('\n'),
   lab_short: (s) => (s.labs.length > 0 ? s.rng.pick(s.labs).test.short : 'CBC'),
   time: (s) => formatTime(s.rng, s.encounter.admittedMs),
+  /** A clinic appointment slot, 08:00-16:45. */
+  clinic_time: (s) => formatTime(s.rng, s.rng.int(32, 67) * 15 * 60_000),
   room: (s) => `${s.rng.int(2, 9)}${s.rng.digits(2)}${s.rng.pick(['', '', 'A', 'B'])}`,
   bed: (s) => String(s.rng.int(1, 36)),
   cpt: (s) =>

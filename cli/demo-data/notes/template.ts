@@ -15,6 +15,8 @@ const GUARDS: Readonly<Record<string, (s: NoteScope) => boolean>> = {
   discharged: (s) => s.encounter.setting === SETTING.inpatient && s.encounter.dischargedMs !== null,
   still_admitted: (s) => s.encounter.dischargedMs === null,
   adult: (s) => s.encounter.ageYears >= 18,
+  older: (s) => s.encounter.ageYears >= 50,
+  outpatient: (s) => s.encounter.setting === SETTING.outpatient,
   labs: (s) => s.labs.length > 0,
 };
 

@@ -11,6 +11,7 @@ export const HEADER = [
   '{dept_name} {visit_type} -- {date_admit_full}\n{name_any}, {age_phrase} {sex_word}, {mrn}',
   'Chart note for {name_any}\nMedical record number: {mrn}\nDate of birth: {dob} ({age_phrase})',
   '{mrn} / {last_first_upper} / {dob}\nSeen in {dept_name}, Room {room}, bed {bed}, on {date_admit}.',
+  '?adult FACE SHEET\nName: {last_first_upper}   DOB: {dob}   SSN: {ssn}\nMRN: {mrn}   Home phone: {phone}   Insurance: {payer} {member_id}',
   '?inpatient ADMISSION {date_admit_full} {time} | {dept_code} | Pt: {name} | {mrn} | Insurance: {payer} {member_id}',
 ];
 
@@ -19,8 +20,8 @@ export const HPI = [
   '{name_formal} reports {complaint} that began on {date_onset}.',
   'Per {possessive} {rel} {rel_name}, symptoms started {duration} ago and have progressed.',
   '{pronoun_cap} was last seen in clinic on {date_prior} by {consultant} for {prior_reason}.',
-  '{pronoun_cap} denies fever, chills or weight loss. Pain is {pain}, {pain_quality}.',
-  '{first} states {pronoun} took {med} this morning at {time}.',
+  '{pronoun_cap} denies chills or weight loss. Pain is {pain}, {pain_quality}.',
+  '{first} received {med} at {time}.',
   'History obtained from the patient and {possessive} {rel}, {rel_first}, who is at the bedside.',
   'Patient was diagnosed with {history_item} in {year} and is followed by {consultant}.',
   'Of note, {pronoun} was hospitalized at an outside facility in {month_year} for {prior_reason}.',
@@ -31,7 +32,7 @@ export const HPI = [
   '{first} was born on {dob} and lives with {possessive} {rel} in {city}.',
   '?emergency {pronoun_cap} was the restrained driver of a {car} (plate {plate}) in a low-speed collision at {time}.',
   'Since the last visit on {date_prior}, {pronoun} {has} been taking {med} as prescribed.',
-  '{possessive_cap} {rel} {rel_name} reports that {pronoun} {be} more confused than usual since {date_onset}.',
+  '?older {possessive_cap} {rel} {rel_name} reports that {pronoun} {be} more confused than usual since {date_onset}.',
   'Chief complaint: "{complaint}". Onset {duration} ago.',
 ];
 
@@ -71,11 +72,11 @@ export const ASSESSMENT = [
   'Assessment: {age_phrase} {sex_word} with {dx}.',
   'Assessment and plan:\n1. {dx}: {plan_action}.\n2. Continue {med}.\n3. Recheck {lab_short} in {followup_interval}.',
   'Impression: {dx_text}. Start {med}. Consult {consultant_dept} ({consultant}).',
-  'Follow up with {consultant} on {date_next} at {time}.',
+  'Follow up with {consultant} on {date_next} at {clinic_time}.',
   'Return to clinic in {followup_interval} (tentatively {date_next}); call {phone} sooner with any concerns.',
   '?discharged Discharged home on {date_discharge} in stable condition with {possessive} {rel}.',
   'CPT {cpt}; ICD-10 {dx_code}. Total time {minutes} minutes, more than 50% counseling.',
-  'Administered {vaccine_lot} in the left deltoid.',
+  '?outpatient Administered {vaccine_lot} in the left deltoid.',
   '{score}. Plan: {plan_action}.',
   '?still_admitted Remains inpatient in room {room}; anticipate discharge in {followup_interval}.',
   'Plan: {plan_action}; {plan_action}.',
@@ -97,6 +98,7 @@ export const ADMIN = [
   'Device check: {device_model}, serial {device}, functioning normally.',
   'Please fax records to {fax}, attn: {consultant}.',
   'Verified identity with two identifiers: name {name} and DOB {dob}.',
+  '?adult Financial counseling: SSN on file {ssn}; {payer} eligibility confirmed for member {member_id}.',
   'Mailing address: {street}, {city_state} {zip}. Phone {phone}.',
 ];
 

@@ -155,6 +155,27 @@ describe('seedDemoDatabase', () => {
     });
   });
 
+  it('replaces the demo tables atomically with ifExists: replace', async () => {
+    const db = await createTestDatabase('seed_replace');
+    await seedDemoDatabase(upstreamUrl(db), { patients: 10, seed: 1 });
+    const r = await seedDemoDatabase(upstreamUrl(db), { patients: 25, seed: 2, ifExists: 'replace' });
+    expect(r).toMatchObject({ patients: 25, loaded: true });
+    await withDirect(db, async (c) => {
+      const first = await c.query(
+        'select mrn, (select count(*)::int from patients) n from patients where patient_id = 1',
+      );
+      expect(first.rows[0]).toEqual({ mrn: new DemoRecords(2).patient(1).mrn, n: 25 });
+      // Something of someone else's depends on a demo table: replace refuses and keeps the data.
+      await c.query('create view public.my_report as select patient_id from public.patients');
+    });
+    await expect(seedDemoDatabase(upstreamUrl(db), { patients: 5, ifExists: 'replace' })).rejects.toThrow(
+      /depend/,
+    );
+    await withDirect(db, async (c) => {
+      expect((await c.query('select count(*)::int n from patients')).rows[0].n).toBe(25);
+    });
+  });
+
   it('loads only the patients table for the 1M-row benchmark shape', async () => {
     const db = await createTestDatabase('seed_only');
     const r = await seedDemoDatabase(upstreamUrl(db), { patients: 500, seed: SEED, only: ['patients'] });
@@ -185,6 +206,7 @@ describe('seedDemoDatabase', () => {
         /loading lab_results needs encounters/,
       ],
       [{ patients: 10, only: ['visits' as 'patients'] }, /unknown table/],
+      [{ patients: 10, ifExists: 'drop' as 'skip' }, /ifExists must be/],
     ];
     for (const [options, message] of cases) {
       await expect(seedDemoDatabase(url, options)).rejects.toMatchObject({
