@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson, canonicalMembers } from './canonical.js';
+
+/** The chain fields every record carries; `hash` is computed over all the others. */
+export interface RecordEnvelope {
+  readonly schema: string;
+  readonly type: string;
+  /** Event time, ISO 8601 UTC with milliseconds. */
+  readonly at: string;
+  /** Position in the whole log (1-based, no gaps). */
+  readonly lseq: number;
+  /** `hash` of the record before this one in the log (genesis: 64 zeros). */
+  readonly lprev: string;
+  /** Session id, or a system chain (`log`, `approvals`). */
+  readonly chain: string;
+  /** Position in the chain (1-based, no gaps). */
+  readonly seq: number;
+  /** `hash` of the previous record of the same chain (genesis: 64 zeros). */
+  readonly prev: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface Sealed {
+  /** SHA-256 (hex) of the canonical encoding of the record without `hash`. */
+  readonly hash: string;
+  /** The stored line: the canonical encoding of the record with `hash`, plus `\n`. */
+  readonly line: string;
+}
+
+export const sha256Hex = (data: string | Uint8Array): string =>
+  createHash('sha256').update(data).digest('hex');
+
+/** Hashes a record (without its `hash` member) and returns the line to store. */
+export function sealRecord(envelope: RecordEnvelope): Sealed {
+  const members = canonicalMembers(envelope as unknown as Record<string, unknown>);
+  const hash = sha256Hex(`{${members.join(',')}}`);
+  const hashMember = `"hash":"${hash}"`;
+  // Insert `hash` at its sorted place so the stored line is itself canonical.
+  let i = 0;
+  while (i < members.length && (members[i] as string) < '"hash"') i++;
+  members.splice(i, 0, hashMember);
+  return { hash, line: `{${members.join(',')}}\n` };
+}
+
+/** Recomputes a parsed record's hash: SHA-256 over the canonical encoding without `hash`. */
+export function recomputeHash(record: Readonly<Record<string, unknown>>): string {
+  const { hash: _omit, ...rest } = record;
+  return sha256Hex(canonicalJson(rest));
+}
+
+/** True when `line` (without its newline) is exactly the canonical encoding of `record`. */
+export function isCanonicalLine(line: string, record: unknown): boolean {
+  return canonicalJson(record) === line;
+}

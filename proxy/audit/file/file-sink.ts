@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { type FileHandle, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { LogHead } from '../../../core/audit/verify/log-verifier.js';
+import { PhigateError } from '../../../core/errors.js';
+import { SQLSTATE } from '../../../core/sqlstate.js';
+import type { AuditSink, SinkBatch, SinkRecovery, SinkStats, StoredRecord } from '../sink.js';
+import { encodeHead } from './head-file.js';
+import { headPath, listSegments, logDir, segmentPath } from './layout.js';
+import { splitSegment } from './segment-file.js';
+
+export interface FileSinkOptions {
+  readonly dir: string;
+  readonly flush: 'fdatasync' | 'fsync';
+}
+
+/**
+ * The embedded sink: append-only JSON Lines files under the audit directory. Each batch is one
+ * positional write at the committed end of the current file and one fdatasync (or fsync). A
+ * failed write is truncated back before anything else is written, so a rejected batch leaves
+ * no bytes behind. New files are made durable in their directory (directory fsync).
+ */
+export class FileSink implements AuditSink {
+  readonly kind = 'file';
+  readonly #dir: string;
+  readonly #flushMode: 'fdatasync' | 'fsync';
+  #fh: FileHandle | undefined;
+  #segment = 0;
+  #size = 0;
+  #dirty = false;
+  #head: FileHandle | undefined;
+  #stats = { appends: 0, flushes: 0, bytes: 0, failures: 0 };
+
+  constructor(opts: FileSinkOptions) {
+    this.#dir = opts.dir;
+    this.#flushMode = opts.flush;
+  }
+
+  async recover(): Promise<SinkRecovery> {
+    await mkdir(logDir(this.#dir), { recursive: true, mode: 0o750 });
+    await this.#syncDir(logDir(this.#dir));
+    await this.#syncDir(dirname(logDir(this.#dir)));
+    const segments = await listSegments(this.#dir);
+    let torn: SinkRecovery['torn'];
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const file = segments[i] as (typeof segments)[number];
+      const buf = await readFile(file.path);
+      const { records, validBytes } = readRecords(buf, file.name);
+      if (validBytes < buf.length) {
+        // An incomplete final write (crash mid-batch): never acknowledged, cut off.
+        const tail = buf.subarray(validBytes);
+        torn = { bytes: tail.length, sha256: createHash('sha256').update(tail).digest('hex') };
+      }
+      if (records.length === 0) {
+        // A file created by a batch that never completed: nothing in it was acknowledged.
+        await unlink(file.path);
+        await this.#syncDir(logDir(this.#dir));
+        continue;
+      }
+      const fh = await open(file.path, 'r+');
+      if (validBytes < buf.length) {
+        await fh.truncate(validBytes);
+        await fh.sync();
+        this.#stats.flushes++;
+      }
+      this.#fh = fh;
+      this.#segment = file.segment;
+      this.#size = validBytes;
+      return { segment: file.segment, segmentBytes: validBytes, records, torn };
+    }
+    return { segment: 0, segmentBytes: 0, records: [], torn };
+  }
+
+  async append(batch: SinkBatch): Promise<void> {
+    try {
+      if (this.#dirty) await this.#undoPartial();
+      if (batch.segment !== this.#segment || !this.#fh) await this.#openSegment(batch.segment);
+      const fh = this.#fh as FileHandle;
+      const { data } = batch;
+      let off = 0;
+      this.#dirty = true;
+      while (off < data.length) {
+        const { bytesWritten } = await fh.write(data, off, data.length - off, this.#size + off);
+        off += bytesWritten;
+      }
+      if (this.#flushMode === 'fsync') await fh.sync();
+      else await fh.datasync();
+      this.#stats.flushes++;
+      this.#dirty = false;
+      this.#size += data.length;
+      this.#stats.appends++;
+      this.#stats.bytes += data.length;
+    } catch (e) {
+      this.#stats.failures++;
+      await this.#undoPartial().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async publishHead(head: LogHead): Promise<void> {
+    try {
+      this.#head ??= await open(headPath(this.#dir), 'w', 0o644);
+      await this.#head.write(encodeHead(head), 0, undefined, 0);
+    } catch {
+      // Best effort: a head that lags only weakens the truncation check, never breaks verification.
+      await this.#head?.close().catch(() => undefined);
+      this.#head = undefined;
+    }
+  }
+
+  async removeSegments(segments: readonly number[]): Promise<void> {
+    for (const n of segments) {
+      if (n === this.#segment) throw new Error('the current log file cannot be removed');
+      await unlink(segmentPath(this.#dir, n)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+    }
+    await this.#syncDir(logDir(this.#dir));
+  }
+
+  stats(): SinkStats {
+    return { ...this.#stats };
+  }
+
+  async close(): Promise<void> {
+    await this.#fh?.close().catch(() => undefined);
+    await this.#head?.close().catch(() => undefined);
+    this.#fh = undefined;
+    this.#head = undefined;
+  }
+
+  /** Cuts bytes of a rejected batch; if the file cannot be cut, the sink stays failed. */
+  async #undoPartial(): Promise<void> {
+    if (!this.#dirty || !this.#fh) {
+      this.#dirty = false;
+      return;
+    }
+    try {
+      await this.#fh.truncate(this.#size);
+    } catch {
+      // The descriptor may be broken (EIO, EBADF): reopen by path and cut there.
+      await this.#fh.close().catch(() => undefined);
+      this.#fh = undefined;
+      const fh = await open(segmentPath(this.#dir, this.#segment), 'r+');
+      try {
+        await fh.truncate(this.#size);
+      } catch (e) {
+        await fh.close().catch(() => undefined);
+        throw e;
+      }
+      this.#fh = fh;
+    }
+    this.#dirty = false;
+  }
+
+  async #openSegment(n: number): Promise<void> {
+    const path = segmentPath(this.#dir, n);
+    if (n === this.#segment) {
+      // Reopening the current file after its descriptor was dropped.
+      this.#fh = await open(path, 'r+');
+      return;
+    }
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'wx', 0o640);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Left empty by an earlier attempt whose first write failed and was cut back.
+      fh = await open(path, 'r+');
+      const { size } = await fh.stat();
+      if (size > 0) {
+        await fh.close();
+        throw new PhigateError('AUDIT_CORRUPT', `audit log file for segment ${n} already holds data`, {
+          sqlstate: SQLSTATE.auditUnavailable,
+          status: 503,
+        });
+      }
+    }
+    try {
+      await this.#syncDir(logDir(this.#dir));
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      throw e;
+    }
+    await this.#fh?.close().catch(() => undefined);
+    this.#fh = fh;
+    this.#segment = n;
+    this.#size = 0;
+  }
+
+  async #syncDir(path: string): Promise<void> {
+    const d = await open(path, 'r');
+    try {
+      await d.sync();
+      this.#stats.flushes++;
+    } finally {
+      await d.close();
+    }
+  }
+}
+
+/** Complete, readable records of a file, and where they end. Unreadable lines before readable ones are corruption. */
+function readRecords(buf: Buffer, name: string): { records: StoredRecord[]; validBytes: number } {
+  const content = splitSegment(buf);
+  const records: StoredRecord[] = [];
+  let validBytes = 0;
+  let invalidAt: number | undefined;
+  let offset = 0;
+  for (let i = 0; i < content.lines.length; i++) {
+    const line = content.lines[i] as string;
+    const len = Buffer.byteLength(line) + 1;
+    const rec = parseStored(line);
+    if (rec) {
+      if (invalidAt !== undefined) {
+        throw new PhigateError(
+          'AUDIT_CORRUPT',
+          `audit log file ${name} has an unreadable line ${invalidAt} before readable records`,
+          {
+            sqlstate: SQLSTATE.auditUnavailable,
+            status: 503,
+            hint: 'run `phigate verify` and investigate before starting the gateway',
+          },
+        );
+      }
+      records.push(rec);
+      validBytes = offset + len;
+    } else if (invalidAt === undefined) {
+      invalidAt = i + 1;
+    }
+    offset += len;
+  }
+  return { records, validBytes };
+}
+
+function parseStored(line: string): StoredRecord | undefined {
+  try {
+    const v = JSON.parse(line) as Partial<StoredRecord>;
+    if (
+      v &&
+      typeof v === 'object' &&
+      typeof v.type === 'string' &&
+      typeof v.lseq === 'number' &&
+      typeof v.chain === 'string' &&
+      typeof v.seq === 'number' &&
+      typeof v.hash === 'string' &&
+      typeof v.at === 'string' &&
+      v.data &&
+      typeof v.data === 'object'
+    ) {
+      return v as StoredRecord;
+    }
+  } catch {
+    // not a record
+  }
+  return undefined;
+}

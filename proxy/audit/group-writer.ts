@@ -1,0 +1,392 @@
+import type { RecordType } from '../../core/audit/schema/record.js';
+import { sealRecord } from '../../core/audit/seal.js';
+import { AUDIT_SCHEMA, SYSTEM_CHAIN } from '../../core/audit/version.js';
+import type { Logger } from '../../core/logger.js';
+import { ChainHeads } from './chain-heads.js';
+import { auditUnavailable, failureCode } from './errors.js';
+import type { AuditSink, SinkRecovery } from './sink.js';
+
+/**
+ * How a queued record behaves when its batch is not acknowledged:
+ * - `ack`: the caller waits; on failure it is rejected and the record dropped (its statement or
+ *   session is refused, so the record would be false). Intents, session starts, retention.
+ * - `retain`: nobody waits; on failure it stays queued and goes into a later batch (outcomes,
+ *   recording segments, refusals).
+ * - `ack-retain`: the caller waits and is told about a failure, but the record stays queued
+ *   and is written after recovery (session ends, approval events).
+ */
+export type Durability = 'ack' | 'retain' | 'ack-retain';
+
+export interface Sealed {
+  readonly hash: string;
+  readonly lseq: number;
+  readonly seq: number;
+}
+
+export interface Entry {
+  readonly chain: string;
+  readonly type: RecordType;
+  readonly at: string;
+  readonly data: Record<string, unknown>;
+  readonly durability: Durability;
+  /** Approximate bytes, for the queue bound. */
+  readonly size: number;
+  /** An outcome of a refusal sealed in the same flow: takes the intent's statement number. */
+  readonly intent?: Entry;
+  resolve?: (s: Sealed) => void;
+  reject?: (e: Error) => void;
+}
+
+export interface GroupWriterOptions {
+  readonly sink: AuditSink;
+  readonly segmentMaxBytes: number;
+  readonly maxBatchBytes: number;
+  readonly maxPendingBytes: number;
+  readonly retryMs: number;
+  readonly now: () => number;
+  readonly logger?: Logger | undefined;
+}
+
+export interface WriterStats {
+  records: number;
+  batches: number;
+  pendingRecords: number;
+  pendingBytes: number;
+  failedBatches: number;
+  rejectedIntents: number;
+}
+
+interface Outage {
+  since: string;
+  failedWrites: number;
+  error: string;
+  rejectedIntents: number;
+  rejectedSessionStarts: number;
+  droppedRecordingBytes: number;
+}
+
+const day = (iso: string): string => iso.slice(0, 10);
+
+/**
+ * One writer for every session: records queue here; whenever no write is in flight, everything
+ * queued becomes one batch, sealed into both chains (log and per chain), written with one
+ * positional write and one flush, then acknowledged. Sequence numbers are assigned at sealing
+ * and rolled back when the sink rejects a batch, so only durable records consume them.
+ */
+export class GroupWriter {
+  readonly heads = new ChainHeads();
+  readonly #o: GroupWriterOptions;
+  #queue: Entry[] = [];
+  #pendingBytes = 0;
+  #running = false;
+  #segment = 0;
+  #segmentBytes = 0;
+  #segmentDay = '';
+  #outage: Outage | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** Set by the retry timer: write even an empty batch (just the outage record) to find out if the sink is back. */
+  #probe = false;
+  #idle: (() => void)[] = [];
+  #writable: (() => void)[] = [];
+  readonly stats: WriterStats = {
+    records: 0,
+    batches: 0,
+    pendingRecords: 0,
+    pendingBytes: 0,
+    failedBatches: 0,
+    rejectedIntents: 0,
+  };
+
+  constructor(opts: GroupWriterOptions) {
+    this.#o = opts;
+  }
+
+  /** Rebuilds the chain heads from the sink's last segment (its checkpoint plus its records). */
+  restore(r: SinkRecovery): { clean: boolean; openSessions: string[] } {
+    this.#segment = r.segment;
+    this.#segmentBytes = r.segmentBytes;
+    const first = r.records[0];
+    if (first) {
+      this.#segmentDay = day(first.at);
+      const heads = (first.data as { heads?: unknown }).heads;
+      if (first.type === 'log.segment' && Array.isArray(heads)) this.heads.seed(heads);
+      for (const rec of r.records) this.heads.replay(rec);
+    }
+    const last = r.records.at(-1);
+    return { clean: !last || last.type === 'log.close', openSessions: this.heads.openSessions() };
+  }
+
+  get failing(): string | undefined {
+    return this.#outage ? `writes failing since ${this.#outage.since} (${this.#outage.error})` : undefined;
+  }
+
+  get overloaded(): boolean {
+    return this.#pendingBytes > this.#o.maxPendingBytes;
+  }
+
+  /** Above half the bound the data path should pause (backpressure). */
+  get congested(): boolean {
+    return this.#pendingBytes > this.#o.maxPendingBytes / 2;
+  }
+
+  get segment(): number {
+    return this.#segment;
+  }
+
+  enqueue(e: Entry): void {
+    if (this.#closed) {
+      e.reject?.(auditUnavailable('audit log closed'));
+      return;
+    }
+    if (e.durability === 'ack' && this.overloaded) {
+      this.#countRejected(e);
+      e.reject?.(auditUnavailable('audit queue over its bound'));
+      return;
+    }
+    if (e.type === 'recording.segment' && this.#outage && this.overloaded) {
+      this.#outage.droppedRecordingBytes += e.size;
+      return;
+    }
+    this.#queue.push(e);
+    this.#pendingBytes += e.size;
+    // A waiting caller retries a failing sink at once: it recovers as soon as the disk does.
+    if (e.durability !== 'retain' || !this.#outage) this.#kick();
+  }
+
+  /** Resolves when the queue is below half its bound again (backpressure for the data path). */
+  whenWritable(): Promise<void> {
+    if (!this.congested || this.#closed) return Promise.resolve();
+    return new Promise<void>((r) => this.#writable.push(r));
+  }
+
+  /** Resolves when everything queued so far has been written (or given up). */
+  async drain(): Promise<void> {
+    if (!this.#running && this.#queue.length === 0) return;
+    await new Promise<void>((r) => this.#idle.push(r));
+  }
+
+  /** Stops accepting records; pending waiters of a failed sink are rejected. */
+  stop(): void {
+    this.#closed = true;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    for (const e of this.#queue) e.reject?.(auditUnavailable('audit log closed'));
+    this.#queue = [];
+    this.#pendingBytes = 0;
+    for (const r of this.#writable.splice(0)) r();
+    for (const r of this.#idle.splice(0)) r();
+  }
+
+  #kick(): void {
+    if (this.#running || this.#closed) return;
+    this.#running = true;
+    setImmediate(() => void this.#loop());
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (this.#queue.length > 0 || (this.#probe && this.#outage)) {
+        this.#probe = false;
+        const ok = await this.#writeOne();
+        if (!ok) break;
+      }
+    } finally {
+      this.#running = false;
+      this.stats.pendingRecords = this.#queue.length;
+      this.stats.pendingBytes = this.#pendingBytes;
+      if (this.#queue.length === 0 || this.#outage) for (const r of this.#idle.splice(0)) r();
+    }
+  }
+
+  /** Takes a batch, seals, writes, acknowledges. False when the sink failed. */
+  async #writeOne(): Promise<boolean> {
+    const batch = this.#take();
+    const nowIso = new Date(this.#o.now()).toISOString();
+    const heads = this.heads;
+    heads.begin();
+    const before = { segment: this.#segment, bytes: this.#segmentBytes, day: this.#segmentDay };
+    const parts: string[] = [];
+    const sealed: Sealed[] = [];
+    if (
+      this.#segment === 0 ||
+      this.#segmentBytes >= this.#o.segmentMaxBytes ||
+      this.#segmentDay !== day(nowIso)
+    ) {
+      const checkpoint = heads.checkpoint();
+      const previous =
+        this.#segment === 0
+          ? undefined
+          : { segment: this.#segment, lastLseq: heads.lseq, lastHash: heads.lhash };
+      this.#segment++;
+      this.#segmentBytes = 0;
+      this.#segmentDay = day(nowIso);
+      parts.push(
+        this.#seal(SYSTEM_CHAIN.log, 'log.segment', nowIso, {
+          segment: this.#segment,
+          previous,
+          heads: checkpoint,
+        }).line,
+      );
+    }
+    if (this.#outage) {
+      const o = this.#outage;
+      const data = {
+        since: o.since,
+        until: nowIso,
+        failedWrites: o.failedWrites,
+        error: o.error,
+        rejectedIntents: o.rejectedIntents,
+        rejectedSessionStarts: o.rejectedSessionStarts,
+        droppedRecordingBytes: o.droppedRecordingBytes,
+      };
+      parts.push(this.#seal(SYSTEM_CHAIN.log, 'log.outage', nowIso, data).line);
+    }
+    for (const e of batch) {
+      const s = this.#sealEntry(e);
+      parts.push(s.line);
+      sealed.push(s.sealed);
+    }
+    const data = Buffer.from(parts.join(''), 'utf8');
+    try {
+      await this.#o.sink.append({ segment: this.#segment, data, records: parts.length });
+    } catch (err) {
+      heads.rollback();
+      this.#segment = before.segment;
+      this.#segmentBytes = before.bytes;
+      this.#segmentDay = before.day;
+      this.#failed(batch, err);
+      return false;
+    }
+    heads.commit();
+    this.#segmentBytes += data.length;
+    this.stats.records += parts.length;
+    this.stats.batches++;
+    if (this.#outage) {
+      this.#o.logger?.info(
+        { event: 'audit.recovered', since: this.#outage.since },
+        'audit log writes recovered',
+      );
+      this.#outage = undefined;
+      if (this.#retryTimer) clearTimeout(this.#retryTimer);
+      this.#retryTimer = undefined;
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const e = batch[i] as Entry;
+      this.#pendingBytes -= e.size;
+      e.resolve?.(sealed[i] as Sealed);
+    }
+    if (this.#writable.length > 0 && !this.congested) for (const r of this.#writable.splice(0)) r();
+    await this.#o.sink.publishHead({
+      segment: this.#segment,
+      lseq: heads.lseq,
+      hash: heads.lhash,
+      at: nowIso,
+    });
+    return true;
+  }
+
+  #take(): Entry[] {
+    let bytes = 0;
+    let n = 0;
+    const q = this.#queue;
+    while (n < q.length && (n === 0 || bytes + (q[n] as Entry).size <= this.#o.maxBatchBytes)) {
+      bytes += (q[n] as Entry).size;
+      n++;
+    }
+    const batch = n === q.length ? q : q.slice(0, n);
+    this.#queue = n === q.length ? [] : q.slice(n);
+    return batch;
+  }
+
+  #sealEntry(e: Entry): { line: string; sealed: Sealed } {
+    const head = this.heads.touch(e.chain);
+    if (e.type === 'statement.intent') {
+      head.stmt++;
+      e.data.stmt = head.stmt;
+    } else if (e.intent) {
+      e.data.stmt = e.intent.data.stmt;
+    } else if (e.type === 'recording.segment') {
+      e.data.index = head.recIndex + 1;
+      e.data.prevSegment = head.recHash;
+    }
+    const s = this.#seal(e.chain, e.type, e.at, e.data);
+    if (e.type === 'recording.segment') {
+      head.recIndex++;
+      head.recHash = s.hash;
+    }
+    if (e.type === 'session.end') this.heads.close(e.chain);
+    return { line: s.line, sealed: { hash: s.hash, lseq: this.heads.lseq, seq: s.seq } };
+  }
+
+  #seal(chain: string, type: RecordType, at: string, data: Record<string, unknown>) {
+    const heads = this.heads;
+    const head = heads.touch(chain);
+    const seq = head.seq + 1;
+    const { hash, line } = sealRecord({
+      schema: AUDIT_SCHEMA,
+      type,
+      at,
+      lseq: heads.lseq + 1,
+      lprev: heads.lhash,
+      chain,
+      seq,
+      prev: head.hash,
+      data,
+    });
+    head.seq = seq;
+    head.hash = hash;
+    heads.lseq++;
+    heads.lhash = hash;
+    return { hash, line, seq };
+  }
+
+  #failed(batch: Entry[], err: unknown): void {
+    const code = failureCode(err);
+    this.stats.failedBatches++;
+    const nowIso = new Date(this.#o.now()).toISOString();
+    if (!this.#outage) {
+      this.#outage = {
+        since: nowIso,
+        failedWrites: 0,
+        error: code,
+        rejectedIntents: 0,
+        rejectedSessionStarts: 0,
+        droppedRecordingBytes: 0,
+      };
+      this.#o.logger?.error(
+        { event: 'audit.write_failed', error: code },
+        'audit log write failed; refusing statements',
+      );
+    }
+    this.#outage.failedWrites++;
+    this.#outage.error = code;
+    const keep: Entry[] = [];
+    const error = auditUnavailable(`write failed: ${code}`, err);
+    for (const e of batch) {
+      if (e.durability !== 'retain') e.reject?.(error);
+      if (e.durability === 'ack') {
+        this.#pendingBytes -= e.size;
+        this.#countRejected(e);
+      } else {
+        if (e.durability === 'ack-retain') {
+          e.resolve = undefined;
+          e.reject = undefined;
+        }
+        keep.push(e);
+      }
+    }
+    this.#queue = keep.concat(this.#queue);
+    this.#retryTimer ??= setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#probe = true;
+      this.#kick();
+    }, this.#o.retryMs).unref();
+  }
+
+  #countRejected(e: Entry): void {
+    if (e.type === 'statement.intent') this.stats.rejectedIntents++;
+    if (!this.#outage) return;
+    if (e.type === 'statement.intent') this.#outage.rejectedIntents++;
+    if (e.type === 'session.start') this.#outage.rejectedSessionStarts++;
+  }
+}
