@@ -49,7 +49,7 @@ const detectorPattern = z.string().superRefine((source, ctx) => {
   if (re.test('')) ctx.addIssue({ code: 'custom', message: 'must not match the empty string' });
 });
 
-export const DEFAULT_MRN_PATTERNS = [{ pattern: '\\bMRN[-#: ]?\\d{8}\\b', score: 0.9 }] as const;
+export const DEFAULT_MRN_PATTERNS = [{ pattern: '\\bMRN-?\\d{8}\\b', score: 0.9 }] as const;
 
 export const detectorsSchema = z
   .strictObject({

@@ -41,7 +41,7 @@ const FORMS: ReadonlyArray<{ re: RegExp; read: (m: RegExpExecArray) => Ymd; base
   {
     re: new RegExp(`\\b(${MONTH})\\s+(\\d{4})\\b|${START}(\\d{1,2})/(\\d{4})${END}`, 'g'),
     read: (m) => (m[1] ? { y: m[2], mo: monthNumber(m[1]) } : { y: m[4], mo: m[3] }),
-    base: 0.7,
+    base: 0.55,
   },
 ];
 
@@ -117,14 +117,14 @@ function valid({ y, mo, d }: Ymd): boolean {
 }
 
 /**
- * BIRTH_DATE when a birth word is the nearest context in the 30 characters before and no other
- * number stands between it and the date (`DOB 1/2/1950, seen 3/4/2024`: only the first).
+ * BIRTH_DATE when a birth word is in the 30 characters before and no other number stands
+ * between it and the date (`DOB 1/2/1950, seen 3/4/2024`: only the first).
  */
 function classify(text: string, start: number): { entity: 'DATE' | 'BIRTH_DATE'; context: boolean } {
   const window = text.slice(Math.max(0, start - 30), start).toLowerCase();
   const birth = lastContextIndex(window, BIRTH);
   const other = lastContextIndex(window, DATE_WORDS);
-  if (birth >= 0 && birth >= other && !/\d/.test(window.slice(birth + 2))) {
+  if (birth >= 0 && !/\d/.test(window.slice(birth + 2))) {
     return { entity: 'BIRTH_DATE', context: true };
   }
   return { entity: 'DATE', context: other >= 0 || birth >= 0 };
