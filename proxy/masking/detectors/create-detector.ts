@@ -2,6 +2,7 @@ import { DEFAULT_MRN_PATTERNS } from '../../../core/config/masking.js';
 import type { PhiEntity } from '../../../core/phi/entities.js';
 import { type Detection, type DetectOptions, type Recognizer, textFeatures } from './detection.js';
 import { ageRecognizer } from './recognizers/age.js';
+import { cityStateRecognizer } from './recognizers/city-state.js';
 import { creditCardRecognizer } from './recognizers/credit-card.js';
 import { dateRecognizer } from './recognizers/date.js';
 import { deaRecognizer } from './recognizers/dea.js';
@@ -11,7 +12,7 @@ import { ipAddressRecognizer } from './recognizers/ip-address.js';
 import { labelledIdRecognizer } from './recognizers/labelled-id.js';
 import { createMrnRecognizer, type MrnPattern } from './recognizers/mrn.js';
 import { npiRecognizer } from './recognizers/npi.js';
-import { personNameRecognizer } from './recognizers/person-name.js';
+import { personNameRecognizer } from './recognizers/person-name/index.js';
 import { phoneRecognizer } from './recognizers/phone.js';
 import { ssnRecognizer } from './recognizers/ssn.js';
 import { streetAddressRecognizer } from './recognizers/street-address.js';
@@ -47,6 +48,7 @@ const STATIC_RECOGNIZERS: readonly Recognizer[] = [
   zipRecognizer,
   streetAddressRecognizer,
   personNameRecognizer,
+  cityStateRecognizer,
   healthPlanIdRecognizer,
   labelledIdRecognizer,
 ];

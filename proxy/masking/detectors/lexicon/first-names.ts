@@ -45,6 +45,32 @@ loretta lorraine doris hazel irma viola eleanor josephine bertha esther louise r
 ellen sylvia beatrice eileen arlene maxine darlene rosemary rosalind yvonne claudia
 alan andrea ben sam tom tim jim mike steve dave chris nick matt dan tony josh jon jeff greg rob
 kathy cathy patty peggy debbie becky jenny jill beth liz meg katie maggie abby sue
+paula regina ellie xavier paisley jaxon chinedu calvin raymond harriet roberto xiomara tamika rebecca
+emily madeline madelyn mackenzie makayla mckenzie brooklyn brooke bella isabel isabelle gabriella arianna
+ariana aubrey audrey addison allison alison allie alexa alexandra alexandria alana alina alicia amelia
+annabelle anne annie april athena autumn bailey brianna brielle brittany caroline cassandra catalina
+cecilia celeste charlie claire clara clarissa colleen courtney daisy dana delilah eden eliana eliza ellen
+eloise elise emery esme eva evangeline everly faith fiona freya genesis georgia gemma giselle haley
+hailey harmony hazel heidi holly iris isla ivy jada jade jillian jocelyn josie julia juliana juliet
+june kaitlyn katelyn kaylee kendra kennedy kinsley kira lacey leah lila lilah lillie lindsay lindsey
+logan londyn lucy lydia lyla mabel maggie makenna margot marissa maya melanie mila miranda molly
+nadia naomi natalia nevaeh noelle nova olive paige parker piper quinn raegan reagan rebekah renee
+rylee sabrina sadie sage savannah selena serenity shelby sienna sierra skylar sloane stella summer
+sydney tessa trinity valerie vanessa vivian willow wren yasmine zara zoey zuri
+aiden alex alexis amir andres angelo anderson antonio archer asher axel barrett beau bennett blake
+brady braxton brayden brendan brody bryce caden callum camden carson carter cash chase clayton cody
+colin colton cooper corey dallas damian damon dante davis dawson dean declan derek desmond dominic
+drew easton eli elias elliot elliott emmanuel emmett enzo erik ezekiel ezra felix finn finley fletcher
+forrest garrett gavin grant graham grayson griffin hayden hudson hunter ian jace jackson jaden jameson
+jasper jax jaxson jayden jonah josiah judah julian kai kaleb karter kayden king kingston knox lance
+landon leo leon leonardo levi lincoln lorenzo luca maddox malcolm marcus marshall mateo maverick
+max maxwell micah miles milo myles nash nathaniel nolan oscar parker paxton preston quentin reid
+remington rhett riley roman rowan ryder sawyer silas simon spencer sterling theo theodore tobias
+travis trevor tristan troy tucker wade warren waylon wesley weston wyatt xander zane zion
+brandy candice crystal darla dena georgina gwendolyn harriet henrietta ingrid janelle jeanette jolene
+joyce kristen kristin kristina krista lena lorena lorna mallory marcia marlene maureen meredith
+miriam nadine nina noreen pamela patrice priscilla rhonda roxanne sonia stacey stacy tara tonya
+tracy trisha ursula wanda wendy whitney yvette
 `;
 
 export const FIRST_NAMES: ReadonlySet<string> = new Set(NAMES.split(/\s+/).filter(Boolean));

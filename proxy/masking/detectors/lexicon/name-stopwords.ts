@@ -64,6 +64,6 @@ lachman hawkins neer allen ortolani barlow moro landau
 
 /** Words after a capitalized token that make it an eponym. */
 export const EPONYM_FOLLOWERS =
-  /^(?:['’]s?\s+)?(?:disease|syndrome|sign|palsy|esophagus|cyst|maneuver|test|fracture|procedure|lymphoma|thyroiditis|catheter|monitor|scale|score|criteria|reflex|phenomenon|stain|smear|tube|classification|law|node|triad|ulcer|encephalopathy|respiration|breathing|aphasia|area|position)\b/i;
+  /^(?:['’]s?\s+)?(?:disease|syndrome|signs?|palsy|esophagus|cysts?|maneuvers?|tests?|fractures?|procedures?|lymphoma|thyroiditis|catheters?|monitors?|scales?|score|criteria|reflex(?:es)?|phenomenon|stain|smear|tubes?|classification|law|nodes?|triad|ulcers?|encephalopathy|respiration|breathing|aphasia|area|position)\b/i;
 
 export const TITLES = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Rev|Sr|Fr)\.?\s+$/;

@@ -81,6 +81,16 @@ const DATE_WORDS = contextWords([
   'followup',
   'onset',
   'effective',
+  'tentatively',
+  'due',
+  'return',
+  'next',
+  'planned',
+  'by',
+  'before',
+  'after',
+  'appt',
+  'appointment',
 ]);
 
 interface Ymd {
@@ -130,6 +140,13 @@ function classify(text: string, start: number): { entity: 'DATE' | 'BIRTH_DATE';
   return { entity: 'DATE', context: other >= 0 || birth >= 0 };
 }
 
+/** Dates that are not about the individual: expiry of a lot or a card. */
+const NOT_PERSONAL =
+  /\b(?:exp|expires?|expiry|expiration|exp\.? date|valid (?:thru|through|until)|good thru|lot)\.?:?\s*$/i;
+
+/** `GCS 9/15`, `strength 4/5`: a score, not a date. */
+const SCORE_BEFORE = /\b(?:gcs|score|strength|grade|bp|ratio|apgar|pain|of|x|rated)\s*[:=]?\s*$/i;
+
 export const dateRecognizer: Recognizer = {
   name: 'date',
   needs: FEATURE.digit,
@@ -137,7 +154,7 @@ export const dateRecognizer: Recognizer = {
     for (const form of FORMS) {
       eachMatch(form.re, text, (m) => {
         const ymd = form.read(m);
-        if (!valid(ymd)) return;
+        if (!valid(ymd) || NOT_PERSONAL.test(text.slice(Math.max(0, m.index - 20), m.index))) return;
         const { entity, context } = classify(text, m.index);
         let score = form.base + (ymd.y !== undefined ? 0.15 : 0) + (context ? 0.15 : 0);
         if (ymd.y?.length === 2) score -= 0.15;
@@ -152,8 +169,9 @@ export const dateRecognizer: Recognizer = {
     }
     eachMatch(SHORT, text, (m) => {
       const ymd = mdyOrDmy(m[1], m[2], undefined);
-      if (!valid(ymd)) return;
-      const { entity, context } = classify(text, m.index);
+      const line = text.slice(Math.max(0, text.lastIndexOf('\n', m.index - 1) + 1, m.index - 30), m.index);
+      if (!valid(ymd) || SCORE_BEFORE.test(line) || !/[a-z]/i.test(line)) return;
+      const { entity, context } = classify(line, line.length);
       if (!context) return;
       out.push({ entity, start: m.index, end: m.index + m[0].length, score: 0.55, detector: 'date' });
     });

@@ -6,7 +6,11 @@ import { type Detection, eachMatch, FEATURE, type Recognizer } from '../detectio
  * `DL# S530-1234-5678`, `VIN 1HGCM82633A004352`, `serial no. SN-88213`. The value must
  * contain at least 3 digits; the label decides the entity.
  */
-const LABELS: ReadonlyArray<{ label: string; entity: PhiEntity }> = [
+const VALUE = '([A-Z0-9](?:[A-Z0-9-]{2,24})[A-Z0-9])';
+/** Plates: `KQW-2856`, `GVY 5539`, `5ANC184`. */
+const PLATE = '([A-Z0-9]{2,4}[ -]?[A-Z0-9]{3,5})';
+
+const LABELS: ReadonlyArray<{ label: string; entity: PhiEntity; value?: string }> = [
   {
     label:
       'member\\s?(?:id|#|no\\.?|number)|subscriber\\s?(?:id|#|no\\.?|number)|policy\\s?(?:id|#|no\\.?|number)|insurance\\s?(?:id|#|no\\.?|number)|medicaid\\s?(?:id|#|no\\.?)|medicare\\s?(?:id|#|no\\.?)|mbi|group\\s?member\\s?id',
@@ -22,19 +26,26 @@ const LABELS: ReadonlyArray<{ label: string; entity: PhiEntity }> = [
     entity: 'LICENSE_NUMBER',
   },
   {
-    label: 'vin|vehicle\\s?(?:id|identification\\s?number)|license\\s?plate|plate\\s?(?:#|no\\.?)',
+    label: 'vin|vehicle\\s?(?:id|identification\\s?number)',
     entity: 'VEHICLE_ID',
   },
   {
+    label: 'license\\s?plate|plate(?:\\s?(?:#|no\\.?|number))?|tag\\s?(?:#|no\\.?)',
+    entity: 'VEHICLE_ID',
+    value: PLATE,
+  },
+  {
     label:
-      'serial\\s?(?:#|no\\.?|number)|device\\s?(?:id|serial)|udi|implant\\s?(?:id|serial)|pacemaker\\s?serial',
+      'serial(?:\\s?(?:#|no\\.?|number))?|s/n|device\\s?(?:id|serial)|udi|implant\\s?(?:id|serial)|pacemaker\\s?serial',
     entity: 'DEVICE_ID',
   },
 ];
 
-const VALUE = '([A-Z0-9](?:[A-Z0-9-]{2,24})[A-Z0-9])';
-const COMPILED = LABELS.map(({ label, entity }) => ({
-  re: new RegExp(`\\b(?:${label})\\s*(?:is\\s+|[:#=]\\s*)?(?:#\\s*)?${VALUE}(?![\\w-])`, 'gi'),
+const COMPILED = LABELS.map(({ label, entity, value }) => ({
+  re: new RegExp(
+    `\\b(?:${label})(?![a-z])\\s*(?:is\\s+|[:#=]\\s*)?(?:#\\s*)?${value ?? VALUE}(?![\\w-])`,
+    'gi',
+  ),
   entity,
 }));
 
@@ -45,7 +56,7 @@ export const labelledIdRecognizer: Recognizer = {
     for (const { re, entity } of COMPILED) {
       eachMatch(re, text, (m) => {
         const value = m[1] ?? '';
-        if ((value.match(/\d/g)?.length ?? 0) < 3) return;
+        if ((value.match(/\d/g)?.length ?? 0) < 3 || value !== value.toUpperCase()) return;
         const start = m.index + m[0].length - value.length;
         out.push({ entity, start, end: start + value.length, score: 0.8, detector: 'labelled-id' });
       });

@@ -1,5 +1,4 @@
 import { type Detection, eachMatch, FEATURE, type Recognizer } from '../detection.js';
-import { US_STATE_CODES } from '../lexicon/us-states.js';
 
 const SUFFIX =
   '(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Plaza|Plz|Alley|Aly|Row|Crescent|Cres|Loop|Pike|Run|Path|Walk|Heights|Hts|Point|Pt|Ridge|Commons|Turnpike|Tpke|Expressway|Expy|Causeway)';
@@ -12,12 +11,6 @@ const STREET = new RegExp(
   'g',
 );
 const PO_BOX = /\bP\.?\s?O\.?\s*Box\s+\d{1,6}\b/gi;
-/** `Springfield, IL 62704`: a city right before a state code and a ZIP. */
-const CITY = new RegExp(
-  `\\b([A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|la)){0,3}),?\\s+(?:${US_STATE_CODES.join('|')})\\.?,?\\s+\\d{5}(?:-\\d{4})?\\b`,
-  'g',
-);
-
 export const streetAddressRecognizer: Recognizer = {
   name: 'street-address',
   needs: FEATURE.digit | FEATURE.upper,
@@ -32,16 +25,6 @@ export const streetAddressRecognizer: Recognizer = {
         start: m.index,
         end: m.index + m[0].length,
         score: 0.8,
-        detector: 'street-address',
-      });
-    });
-    eachMatch(CITY, text, (m) => {
-      const city = m[1] ?? '';
-      out.push({
-        entity: 'CITY',
-        start: m.index,
-        end: m.index + city.length,
-        score: 0.75,
         detector: 'street-address',
       });
     });
