@@ -38,4 +38,6 @@ USER node
 EXPOSE 6432 7071
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:7071/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/cli/main.js", "serve", "--config", "/config/phigate.yaml"]
+# One V8 worker thread: the proxy is I/O bound, and every extra worker thread grows its own
+# malloc arena (tens of MB of RSS per replica) for background GC and compilation.
+CMD ["node", "--v8-pool-size=1", "dist/cli/main.js", "serve", "--config", "/config/phigate.yaml"]

@@ -25,12 +25,13 @@ export async function startDevProcess(
   options: { dataDir?: string; keepDataDir?: boolean } = {},
 ): Promise<DevProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'phigate-dev-'));
+  // The production build (compiled by the global setup), as `npm start` runs it.
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      join(ROOT, 'cli/main.ts'),
+      // As `npm start` and the container run it (see package.json, Dockerfile).
+      '--v8-pool-size=1',
+      join(ROOT, 'dist/cli/main.js'),
       'dev',
       '--data-dir',
       dataDir,

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,6 +16,7 @@ import { EHR_TEMPLATE_DATABASE, EHR_TEMPLATE_PATIENTS, EHR_TEMPLATE_SEED } from 
  * fast file-level copy and no test can block the others' copies by staying connected to it.
  */
 export default async function setup(project: TestProject) {
+  buildDist();
   const dir = mkdtempSync(join(tmpdir(), 'phigate-test-pg-'));
   const server = await startEmbeddedPostgres({ dir });
   const stop = async () => {
@@ -68,5 +70,18 @@ declare module 'vitest' {
       labResults: number;
       seedMs: number;
     };
+  }
+}
+
+/**
+ * Tests that run phigate as a child process (memory, crash) run the production build, the
+ * one `npm start` and the container run: compile it once per test run.
+ */
+function buildDist(): void {
+  const root = join(import.meta.dirname, '../..');
+  const tsc = join(root, 'node_modules/.bin/tsc');
+  const r = spawnSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  if (!existsSync(join(root, 'dist/cli/main.js'))) {
+    throw new Error(`npm run build produced no dist/cli/main.js: ${r.stdout}${r.stderr}`);
   }
 }

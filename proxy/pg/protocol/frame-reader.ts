@@ -24,7 +24,15 @@ export type ReadResult =
   | { readonly kind: 'too-large'; readonly type: number; readonly length: number }
   | { readonly kind: 'bad-length'; readonly type: number; readonly length: number };
 
+/** Results of `advance()` (the allocation-free reading used on hot paths). */
+export const ADVANCE = { needMore: 0, frame: 1, invalid: 2 } as const;
+
 export class FrameReader {
+  /** After `advance()` returned ADVANCE.frame: the frame's type byte and where its bytes are. */
+  type = 0;
+  buf: Buffer = EMPTY;
+  start = 0;
+  end = 0;
   private chunks: Buffer[] = [];
   private buffered = 0;
   /** Offset into chunks[0] of the first unconsumed byte. */
@@ -74,6 +82,47 @@ export class FrameReader {
     return { kind: 'frame', frame: { type, bytes, bodyOffset: headerSize } };
   }
 
+  /**
+   * Like `next()`, without allocating: on ADVANCE.frame the frame is `buf[start, end)` (a range
+   * of the received chunk when it lies inside one, else an assembled buffer) and `type` is set.
+   * ADVANCE.invalid covers bad and too-large lengths. Typed frames only.
+   */
+  advance(): number {
+    if (this.buffered < 5) return ADVANCE.needMore;
+    const first = this.chunks[0]!;
+    const head = this.head;
+    let type: number;
+    let length: number;
+    if (first.length - head >= 5) {
+      type = first[head]!;
+      length = first.readInt32BE(head + 1);
+    } else {
+      const header = this.peek(5);
+      type = header[0]!;
+      length = header.readInt32BE(1);
+    }
+    if (length < 4 || length + 1 > this.maxFrameBytes) return ADVANCE.invalid;
+    const total = length + 1;
+    if (this.buffered < total) return ADVANCE.needMore;
+    this.type = type;
+    if (first.length - head >= total) {
+      this.buf = first;
+      this.start = head;
+      this.end = head + total;
+      this.head += total;
+      this.buffered -= total;
+      if (this.head === first.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    } else {
+      this.buf = this.take(total);
+      this.start = 0;
+      this.end = total;
+    }
+    return ADVANCE.frame;
+  }
+
   /** Peeks the type byte and declared length of the next frame without consuming it. */
   peekHeader(): { type: number; total: number } | undefined {
     if (!this.typed || this.buffered < 5) return undefined;
@@ -84,6 +133,22 @@ export class FrameReader {
   /** Removes and returns up to `max` buffered bytes (for streaming a large frame through). */
   takeStreamPiece(max: number): Buffer {
     return this.take(Math.min(max, this.buffered));
+  }
+
+  /**
+   * The caller is about to reuse `chunk`'s memory (reads into a reusable buffer): if part of
+   * it is still buffered (a partial frame), keep a copy of that part instead. Only the chunk
+   * just pushed can be borrowed, so earlier partial data is never copied twice.
+   */
+  release(chunk: Buffer): void {
+    const last = this.chunks.length - 1;
+    if (last < 0 || this.chunks[last] !== chunk) return;
+    if (last === 0) {
+      this.chunks[0] = Buffer.from(chunk.subarray(this.head));
+      this.head = 0;
+    } else {
+      this.chunks[last] = Buffer.from(chunk);
+    }
   }
 
   /** Everything still buffered (used when the connection is handed over, e.g. TLS). */

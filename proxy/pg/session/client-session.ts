@@ -185,6 +185,7 @@ export async function handleConnection(raw: Socket, deps: SessionDeps): Promise<
     relay = new Relay(
       socket,
       upstream.socket,
+      upstream.reads,
       pipeline,
       {
         onEnd: (reason) => {

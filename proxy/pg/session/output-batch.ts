@@ -1,14 +1,17 @@
 /**
  * Collects the frames to send to one socket while a received chunk is processed, and
- * writes them together. Adjacent views into the same received buffer are merged back
- * into one view, so an untouched chunk goes out as the very bytes that came in, in one
- * write. `blocked` reports socket backpressure so the caller can pause its source.
+ * writes them together. Frames are given as ranges of the buffer they arrived in; adjacent
+ * ranges of the same buffer merge, so an untouched chunk goes out as the very bytes that
+ * came in, in one write, without allocating per frame. `blocked` reports socket
+ * backpressure so the caller can pause its source.
  */
 import type { Socket } from 'node:net';
 
 export class OutputBatch {
-  private parts: Buffer[] = [];
-  private last: Buffer | undefined;
+  private readonly parts: Buffer[] = [];
+  private cur: Buffer | undefined;
+  private curStart = 0;
+  private curEnd = 0;
   blocked = false;
 
   constructor(
@@ -22,39 +25,61 @@ export class OutputBatch {
     });
   }
 
-  add(bytes: Buffer): void {
-    const last = this.last;
-    if (last && last.buffer === bytes.buffer && last.byteOffset + last.length === bytes.byteOffset) {
-      this.last = Buffer.from(last.buffer, last.byteOffset, last.length + bytes.length);
+  /** Adds `buf[start, end)`. */
+  addRange(buf: Buffer, start: number, end: number): void {
+    if (this.cur === buf && this.curEnd === start) {
+      this.curEnd = end;
       return;
     }
-    if (last) this.parts.push(last);
-    this.last = bytes;
+    this.close();
+    this.cur = buf;
+    this.curStart = start;
+    this.curEnd = end;
   }
 
-  /** Writes what was collected; returns the number of bytes written. */
-  flush(): number {
-    const last = this.last;
-    if (!last) return 0;
-    this.last = undefined;
-    let n = last.length;
-    let ok: boolean;
-    if (this.parts.length === 0) {
-      this.onWrite?.(last);
-      ok = this.dest.write(last);
-    } else {
-      this.parts.push(last);
-      this.dest.cork();
-      for (const p of this.parts) {
-        n += p === last ? 0 : p.length;
-        this.onWrite?.(p);
-        this.dest.write(p);
-      }
-      this.parts = [];
-      this.dest.uncork();
-      ok = this.dest.writableLength < this.dest.writableHighWaterMark;
+  add(bytes: Buffer): void {
+    this.addRange(bytes, 0, bytes.length);
+  }
+
+  private close(): void {
+    const cur = this.cur;
+    if (!cur) return;
+    this.parts.push(
+      this.curStart === 0 && this.curEnd === cur.length ? cur : cur.subarray(this.curStart, this.curEnd),
+    );
+    this.cur = undefined;
+  }
+
+  /**
+   * Writes what was collected; returns the number of bytes written. `written` is called once
+   * the socket is done with these bytes (at once when there was nothing to write).
+   */
+  flush(written?: () => void): number {
+    this.close();
+    const parts = this.parts;
+    if (parts.length === 0) {
+      written?.();
+      return 0;
     }
-    if (!ok) this.blocked = true;
+    let n = 0;
+    if (parts.length === 1) {
+      const only = parts[0]!;
+      n = only.length;
+      this.onWrite?.(only);
+      if (!this.dest.write(only, written)) this.blocked = true;
+    } else {
+      this.dest.cork();
+      const last = parts.length - 1;
+      for (let i = 0; i <= last; i++) {
+        const p = parts[i]!;
+        n += p.length;
+        this.onWrite?.(p);
+        this.dest.write(p, i === last ? written : undefined);
+      }
+      this.dest.uncork();
+      if (this.dest.writableLength >= this.dest.writableHighWaterMark) this.blocked = true;
+    }
+    parts.length = 0;
     return n;
   }
 }

@@ -10,7 +10,6 @@ import type { PortalInfo, SessionPipeline, StatementOutcome, StatementRun } from
 import { BE, FE, TX } from '../protocol/codes.js';
 import {
   decodeBind,
-  decodeCommandTag,
   decodeExecute,
   decodeFields,
   decodeParse,
@@ -19,9 +18,10 @@ import {
   ProtocolError,
   rowsFromTag,
 } from '../protocol/decode.js';
-import { type Frame, FrameReader } from '../protocol/frame-reader.js';
+import { ADVANCE, type Frame, FrameReader } from '../protocol/frame-reader.js';
 import * as w from '../protocol/writer.js';
 import { FIELD, type WireError } from '../protocol/writer.js';
+import type { ReusableReads } from '../upstream/reusable-reads.js';
 import { OutputBatch } from './output-batch.js';
 import { type Pending, PendingQueue } from './pending.js';
 
@@ -70,6 +70,7 @@ export class Relay {
   constructor(
     private readonly client: Socket,
     private readonly upstream: Socket,
+    private readonly reads: ReusableReads,
     private readonly pipeline: SessionPipeline,
     private readonly hooks: RelayHooks,
     maxMessageBytes: number,
@@ -90,7 +91,7 @@ export class Relay {
   /** Starts relaying; `clientLeftover`/`upstreamLeftover` are bytes read during startup. */
   start(clientLeftover: Buffer, upstreamLeftover: Buffer): void {
     this.client.on('data', (chunk: Buffer) => this.onClientData(chunk));
-    this.upstream.on('data', (chunk: Buffer) => this.onUpstreamData(chunk));
+    this.reads.handler = (chunk: Buffer) => this.onUpstreamData(chunk);
     this.client.on('close', () => this.end('client closed'));
     this.client.on('error', () => this.end('client error'));
     this.upstream.on('close', () => this.upstreamClosed());
@@ -309,70 +310,86 @@ export class Relay {
   // ---------------------------------------------------------------- upstream → client
 
   private onUpstreamData(chunk: Buffer): void {
-    this.be.push(chunk);
+    const be = this.be;
+    be.push(chunk);
     for (;;) {
-      const r = this.be.next();
-      if (r.kind === 'need-more') break;
-      if (r.kind !== 'frame') {
+      const r = be.advance();
+      if (r === ADVANCE.needMore) break;
+      if (r !== ADVANCE.frame) {
         this.fatal(SQLSTATE.protocolViolation, 'upstream sent an invalid message');
         return;
       }
-      this.onBackend(r.frame.type, r.frame.bytes);
+      this.onBackend(be.type, be.buf, be.start, be.end);
     }
-    const n = this.toClient.flush();
+    // The chunk lives in a reusable read buffer: copy what must outlive this call, and lend
+    // the buffer to the client socket until the write of its bytes is done.
+    be.release(chunk);
+    const giveBack = this.reads.lend();
+    const n = this.toClient.flush(giveBack);
+    if (this.client.writableLength === 0) giveBack();
     this.hooks.onBytes('out', n);
     if (this.toClient.blocked) this.upstream.pause();
   }
 
-  private onBackend(type: number, bytes: Buffer): void {
+  /** One backend frame, `buf[start, end)`; views are made only where a hook or decoder needs one. */
+  private onBackend(type: number, buf: Buffer, start: number, end: number): void {
     const head = this.queue.peek();
     switch (type) {
-      case BE.noticeResponse:
-        return this.toClient.add(this.hook(head)?.errorOrNotice?.(bytes) ?? bytes);
+      case BE.dataRow:
+        if (head && (head.k === 'execute' || head.k === 'simple')) break;
+        return this.toClient.addRange(buf, start, end);
+      case BE.noticeResponse: {
+        const hook = this.hook(head)?.errorOrNotice;
+        return hook
+          ? this.toClient.add(hook(buf.subarray(start, end)))
+          : this.toClient.addRange(buf, start, end);
+      }
       case BE.notificationResponse:
-        return this.toClient.add(bytes);
+        return this.toClient.addRange(buf, start, end);
       case BE.parameterStatus: {
-        const nameEnd = bytes.indexOf(0, 5);
-        const valueEnd = bytes.indexOf(0, nameEnd + 1);
-        if (nameEnd > 0 && valueEnd > nameEnd) {
+        const nameEnd = buf.indexOf(0, start + 5);
+        const valueEnd = buf.indexOf(0, nameEnd + 1);
+        if (nameEnd > 0 && valueEnd > nameEnd && valueEnd < end) {
           this.pipeline.parameterStatus?.(
-            bytes.toString('utf8', 5, nameEnd),
-            bytes.toString('utf8', nameEnd + 1, valueEnd),
+            buf.toString('utf8', start + 5, nameEnd),
+            buf.toString('utf8', nameEnd + 1, valueEnd),
           );
         }
-        return this.toClient.add(bytes);
+        return this.toClient.addRange(buf, start, end);
       }
       case BE.readyForQuery: {
-        this.txStatus = bytes[5]!;
+        this.txStatus = buf[start + 5]!;
         if (head && (head.k === 'simple' || head.k === 'sync')) {
           if (head.k === 'simple') this.finishSimpleRemainder(head);
           this.queue.shift();
         }
         if (this.txStatus === TX.idle) this.portals.clear();
-        return this.toClient.add(bytes);
+        return this.toClient.addRange(buf, start, end);
       }
       case BE.errorResponse:
-        return this.onBackendError(head, bytes);
+        return this.onBackendError(head, buf.subarray(start, end));
     }
-    if (!head) return this.toClient.add(bytes);
+    if (!head) return this.toClient.addRange(buf, start, end);
     switch (head.k) {
       case 'parse':
       case 'bind':
       case 'close':
         this.queue.shift();
-        return this.toClient.add(bytes);
-      case 'describe':
-        if (type === BE.parameterDescription) return this.toClient.add(bytes);
+        return this.toClient.addRange(buf, start, end);
+      case 'describe': {
+        if (type === BE.parameterDescription) return this.toClient.addRange(buf, start, end);
         this.queue.shift();
-        return this.toClient.add(
-          type === BE.rowDescription ? (head.run?.rowDescription?.(bytes) ?? bytes) : bytes,
-        );
+        const hook = type === BE.rowDescription ? head.run?.rowDescription : undefined;
+        return hook
+          ? this.toClient.add(hook(buf.subarray(start, end)))
+          : this.toClient.addRange(buf, start, end);
+      }
       case 'execute':
-        return this.onResult(head, head.run, type, bytes);
+        return this.onResult(head, head.run, type, buf, start, end);
       case 'simple':
-        return this.onResult(head, head.runs[head.index], type, bytes);
+        return this.onResult(head, head.runs[head.index], type, buf, start, end);
       case 'sync':
-        return this.toClient.add(bytes);
+        return this.toClient.addRange(buf, start, end);
     }
   }
 
@@ -381,27 +398,28 @@ export class Relay {
     head: Extract<Pending, { k: 'execute' | 'simple' }>,
     run: StatementRun | undefined,
     type: number,
-    bytes: Buffer,
+    buf: Buffer,
+    start: number,
+    end: number,
   ): void {
-    let out = bytes;
+    let hook: ((frame: Buffer) => Buffer) | undefined;
     switch (type) {
       case BE.dataRow:
         head.rows++;
-        if (run?.dataRow) out = run.dataRow(bytes);
+        hook = run?.dataRow;
         break;
       case BE.rowDescription:
-        if (run?.rowDescription) out = run.rowDescription(bytes);
+        hook = run?.rowDescription;
         break;
       case BE.copyData:
-        if (run?.copyData) out = run.copyData(bytes);
+        hook = run?.copyData;
         break;
       case BE.commandComplete:
       case BE.emptyQueryResponse:
       case BE.portalSuspended: {
-        head.bytes += out.length;
-        const tag =
-          type === BE.commandComplete ? decodeCommandTag({ type, bytes, bodyOffset: 5 }) : undefined;
-        this.toClient.add(out);
+        head.bytes += end - start;
+        const tag = type === BE.commandComplete ? buf.toString('utf8', start + 5, end - 1) : undefined;
+        this.toClient.addRange(buf, start, end);
         this.finishRun(head, run, {
           tag,
           rows: (tag !== undefined ? rowsFromTag(tag) : undefined) ?? head.rows,
@@ -412,8 +430,14 @@ export class Relay {
         return;
       }
     }
-    head.bytes += out.length;
-    this.toClient.add(out);
+    if (hook) {
+      const out = hook(buf.subarray(start, end));
+      head.bytes += out.length;
+      this.toClient.add(out);
+    } else {
+      head.bytes += end - start;
+      this.toClient.addRange(buf, start, end);
+    }
   }
 
   private finishRun(

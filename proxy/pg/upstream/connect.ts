@@ -12,6 +12,7 @@ import { decodeFields, ProtocolError } from '../protocol/decode.js';
 import { type Frame, FrameReader } from '../protocol/frame-reader.js';
 import * as w from '../protocol/writer.js';
 import { FIELD } from '../protocol/writer.js';
+import { ReusableReads } from './reusable-reads.js';
 import { startScram } from './scram.js';
 
 export interface UpstreamTarget {
@@ -26,6 +27,8 @@ export interface UpstreamTarget {
 
 export interface UpstreamConnection {
   socket: Socket | TLSSocket;
+  /** Where the socket's data goes: set `reads.handler` to receive it (chunks are reused). */
+  reads: ReusableReads;
   /** ParameterStatus frames of the greeting, relayed to the client as they are. */
   parameterStatus: Buffer[];
   /** The upstream's real cancel key; never sent to the client. */
@@ -43,12 +46,13 @@ const fail = (message: string, cause?: unknown, upstreamCode?: string) =>
     cause,
   });
 
-function openSocket(target: UpstreamTarget): Promise<Socket> {
+function openSocket(target: UpstreamTarget, reads?: ReusableReads): Promise<Socket> {
   return new Promise((resolve, reject) => {
+    const onread = reads ? { onread: { buffer: reads.next, callback: reads.callback } } : {};
     // A host starting with '/' is a Unix-socket directory, as in libpq (co-located upstream).
     const socket = target.host.startsWith('/')
-      ? netConnect({ path: `${target.host}/.s.PGSQL.${target.port}` })
-      : netConnect({ host: target.host, port: target.port });
+      ? netConnect({ path: `${target.host}/.s.PGSQL.${target.port}`, ...onread })
+      : netConnect({ host: target.host, port: target.port, ...onread });
     socket.setNoDelay(true);
     const timer = setTimeout(() => socket.destroy(new Error('connect timeout')), target.connectTimeoutMs);
     socket.once('connect', () => {
@@ -86,6 +90,7 @@ async function upgradeTls(socket: Socket, target: UpstreamTarget): Promise<TLSSo
 /** Pulls frames from the socket until `onFrame` returns true (greeting done). */
 function readUntil(
   socket: Socket,
+  reads: ReusableReads,
   reader: FrameReader,
   onFrame: (f: Frame) => boolean | Promise<boolean>,
   timeoutMs: number,
@@ -95,7 +100,7 @@ function readUntil(
     const timer = setTimeout(() => finish(new Error('upstream greeting timed out')), timeoutMs);
     const finish = (error?: unknown) => {
       clearTimeout(timer);
-      socket.off('data', onData);
+      reads.handler = () => undefined;
       socket.off('error', finish);
       socket.off('close', onClose);
       error ? reject(error) : resolve();
@@ -117,11 +122,11 @@ function readUntil(
         busy = false;
       }
     };
-    const onData = (chunk: Buffer) => {
-      reader.push(chunk);
+    reads.handler = (chunk: Buffer) => {
+      // The chunk's memory is reused for the next read: keep a copy.
+      reader.push(Buffer.from(chunk));
       void pump();
     };
-    socket.on('data', onData);
     socket.once('error', finish);
     socket.once('close', onClose);
   });
@@ -132,9 +137,13 @@ export async function connectUpstream(
   startupParams: Record<string, string>,
 ): Promise<UpstreamConnection> {
   let socket: Socket | TLSSocket;
+  const reads = new ReusableReads();
   try {
-    socket = await openSocket(target);
-    if (target.tls.mode !== 'disable') socket = await upgradeTls(socket, target);
+    if (target.tls.mode === 'disable') socket = await openSocket(target, reads);
+    else {
+      socket = await upgradeTls(await openSocket(target), target);
+      socket.on('data', (chunk: Buffer) => reads.handler(chunk));
+    }
   } catch (e) {
     throw fail('cannot reach the upstream database', e);
   }
@@ -148,6 +157,7 @@ export async function connectUpstream(
   try {
     await readUntil(
       socket,
+      reads,
       reader,
       async (f) => {
         switch (f.type) {
@@ -202,7 +212,15 @@ export async function connectUpstream(
     socket.destroy();
     throw e instanceof PhigateError ? e : fail('upstream startup failed', e);
   }
-  return { socket, parameterStatus, backendPid, backendSecret, txStatus, leftover: reader.drain() };
+  return {
+    socket,
+    reads,
+    parameterStatus,
+    backendPid,
+    backendSecret,
+    txStatus,
+    leftover: Buffer.from(reader.drain()),
+  };
 }
 
 /** Sends a CancelRequest for the given upstream backend on a fresh connection. */
