@@ -7,6 +7,7 @@ const USAGE = `usage: phigate <command> [options]
 Local stack and tokens
   dev                 run the local gateway: embedded PostgreSQL with demo data, dev OIDC issuer, TLS
   token               mint a dev access token (dev only)
+  seed-demo           (re)load the synthetic EHR demo data (see docs/demo-data.md)
 
 Production
   serve --config F    run the proxy from a YAML config
@@ -34,6 +35,8 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   token: async () => (await import('./commands/token.js')).tokenCommand,
   approvals: async () => (await import('./commands/approvals.js')).approvalsCommand,
+  policy: async () => (await import('./commands/policy-explain.js')).policyCommand,
+  'seed-demo': async () => (await import('./demo-data/seed-command.js')).seedDemoCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

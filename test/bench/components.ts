@@ -13,4 +13,15 @@ export interface BenchContext {
   token: string;
 }
 
-export async function componentBenches(_ctx: BenchContext): Promise<void> {}
+export async function componentBenches(ctx: BenchContext): Promise<void> {
+  const section = (title: string) => {
+    ctx.print('');
+    ctx.print(`## ${title}`);
+    ctx.print('');
+    ctx.print('| measure | value |');
+    ctx.print('| --- | --- |');
+  };
+  section('parse + policy (in process)');
+  const { benchPolicy } = await import('./policy-bench.js');
+  for (const r of await benchPolicy()) ctx.print(`| ${r.name} | ${r.value} ${r.unit} |`);
+}
