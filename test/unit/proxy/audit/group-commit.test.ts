@@ -1,0 +1,81 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openAuditLog } from '../../../../proxy/audit/audit-log.js';
+import { readLog } from '../../../../proxy/audit/file/log-reader.js';
+import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
+
+const ROOT = resolve(import.meta.dirname, '../../../..');
+
+let strace = false;
+try {
+  execFileSync('strace', ['-V'], { stdio: 'ignore' });
+  strace = true;
+} catch {
+  strace = false;
+}
+
+describe('group commit', () => {
+  it('64 concurrent sessions: one write and one fdatasync per batch, far fewer than intents', async () => {
+    const log = await openAuditLog({ config: auditConfig({ parameters: 'omit' }), dataDir: tempDataDir() });
+    const sessions = await Promise.all(
+      Array.from({ length: 64 }, (_, i) => log.openSession(sessionStart(`a${i}`))),
+    );
+    const before = log.stats();
+    await Promise.all(
+      sessions.map(async (s) => {
+        for (let i = 0; i < 20; i++) {
+          const t = await s.intent({ text: `select ${i}`, path: 'simple', decision: allow });
+          s.outcome(t, { rows: 1, bytesOut: 10 });
+        }
+      }),
+    );
+    const after = log.stats();
+    const intents = 64 * 20;
+    const batches = after.batches - before.batches;
+    const flushes = after.sink.flushes - before.sink.flushes;
+    expect(after.sink.appends - before.sink.appends).toBe(batches);
+    expect(flushes).toBe(batches); // no rotation here: exactly one flush per batch
+    expect(batches).toBeLessThan(intents / 8);
+    expect(after.records - before.records).toBeGreaterThanOrEqual(intents);
+    await log.close();
+    expect((await readLog(log.dir)).report.ok).toBe(true);
+  });
+
+  it.skipIf(!strace)(
+    'the kernel agrees: fdatasync calls counted by strace equal the batches, far below the intents',
+    () => {
+      const dataDir = tempDataDir();
+      const r = spawnSync(
+        'strace',
+        [
+          '-f',
+          '-c',
+          '-e',
+          'trace=fdatasync,fsync',
+          process.execPath,
+          '--import',
+          'tsx',
+          join(ROOT, 'test/unit/proxy/audit/group-commit-child.ts'),
+          dataDir,
+          '32',
+          '25',
+        ],
+        { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const child = JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+      const count = (name: string) => {
+        const m = new RegExp(`^\\s*[\\d.]+\\s+[\\d.]+\\s+\\d+\\s+(\\d+)\\s+(?:\\d+\\s+)?${name}$`, 'm').exec(
+          r.stderr,
+        );
+        return m ? Number(m[1]) : 0;
+      };
+      const fdatasync = count('fdatasync');
+      expect(child.intents).toBe(800);
+      // Log batches flush with fdatasync; directory and lock files with fsync.
+      expect(fdatasync).toBe(child.final.appends);
+      expect(fdatasync).toBeLessThan(child.intents / 4);
+    },
+  );
+});
