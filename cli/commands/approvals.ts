@@ -1,21 +1,28 @@
 /**
- * `phigate approvals list | approve ID | deny ID --as NAME [--data-dir DIR]`: the terminal
- * side of local approvals. Talks over HTTP to the running `phigate dev` (its base URL is in
- * `<data-dir>/dev/http.url`). The same rules hold as on the review page: `--as` must not be
- * the requesting agent, and a decided or expired approval stays as it is.
+ * `phigate approvals list | approve ID [--window 30m [--pattern P]] | deny ID --as NAME`: the
+ * terminal side of local approvals. Talks over HTTP to the running `phigate dev` (its base URL is
+ * in `<data-dir>/dev/http.url`). The same rules hold as on the review page: `--as` must not be
+ * the requesting agent, a window must fit the maximum and its pattern must match the statement,
+ * and a decided or expired approval stays as it is.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { grantLabel } from '../../core/approvals/scope-label.js';
+import type { Grant } from '../../core/approvals/status.js';
 
 export const APPROVALS_USAGE = `usage: phigate approvals list [--data-dir DIR] [--json]
-       phigate approvals approve ID --as NAME [--comment TEXT] [--data-dir DIR]
+       phigate approvals approve ID --as NAME [--window DURATION [--pattern TEXT]] [--comment TEXT] [--data-dir DIR]
        phigate approvals deny ID --as NAME [--comment TEXT] [--data-dir DIR]
 
 Lists and decides the approvals of a running \`phigate dev\` (local mode only).
 
-  --as NAME        who decides (dev identity; never the requesting agent)
-  --comment TEXT   optional note recorded with the decision
+  --as NAME           who decides (dev identity; never the requesting agent)
+  --window DURATION   approve a window for a batch job instead of this statement once:
+                      30m, 2h, 1h30m (whole minutes, at most the configured maximum)
+  --pattern TEXT      the window's statement pattern (default: the statement with each
+                      literal value replaced by *); * stands for exactly one value
+  --comment TEXT      optional note recorded with the decision
   --data-dir DIR   the data dir of \`phigate dev\` (default .phigate)
   --json           list as JSON
 `;
@@ -73,6 +80,22 @@ export async function approvalsCommand(argv: string[], io: ApprovalsIo = process
     io.stderr(`phigate approvals ${sub}: needs an approval id and --as NAME\n\n${APPROVALS_USAGE}`);
     return EXIT.usage;
   }
+  const { window: windowArg, pattern } = args.values;
+  if ((windowArg !== undefined || pattern !== undefined) && sub !== 'approve') {
+    io.stderr(`phigate approvals ${sub}: --window and --pattern go with approve only\n\n${APPROVALS_USAGE}`);
+    return EXIT.usage;
+  }
+  if (pattern !== undefined && windowArg === undefined) {
+    io.stderr(`phigate approvals approve: --pattern needs --window DURATION\n\n${APPROVALS_USAGE}`);
+    return EXIT.usage;
+  }
+  const minutes = windowArg === undefined ? undefined : parseDurationMinutes(windowArg);
+  if (windowArg !== undefined && minutes === undefined) {
+    io.stderr(
+      `phigate approvals approve: --window must be whole minutes such as 30m, 2h or 1h30m\n\n${APPROVALS_USAGE}`,
+    );
+    return EXIT.usage;
+  }
   const dataDir = resolve(args.values['data-dir'] ?? '.phigate');
   let base: string;
   try {
@@ -102,15 +125,19 @@ export async function approvalsCommand(argv: string[], io: ApprovalsIo = process
         action: sub,
         as: args.values.as,
         ...(args.values.comment ? { comment: args.values.comment } : {}),
+        ...(minutes !== undefined
+          ? { window: { minutes, ...(pattern !== undefined ? { pattern } : {}) } }
+          : {}),
       }),
       signal: AbortSignal.timeout(10_000),
     });
     const doc = (await res.json().catch(() => undefined)) as
-      | { state?: string; approver?: { name: string }; decidedAt?: string }
+      | { state?: string; approver?: { name: string }; decidedAt?: string; grant?: Grant }
       | undefined;
     if (!res.ok) return fail(io, res.status, doc);
+    const granted = doc?.grant ? `; granted ${grantLabel(doc.grant)}` : '';
     io.stdout(
-      `${id} ${doc?.state ?? 'decided'} by ${doc?.approver?.name ?? args.values.as} at ${doc?.decidedAt ?? '?'}\n`,
+      `${id} ${doc?.state ?? 'decided'} by ${doc?.approver?.name ?? args.values.as} at ${doc?.decidedAt ?? '?'}${granted}\n`,
     );
     return EXIT.ok;
   } catch {
@@ -127,11 +154,21 @@ function parse(argv: string[]) {
     options: {
       as: { type: 'string' },
       comment: { type: 'string' },
+      window: { type: 'string' },
+      pattern: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/** `30m`, `2h`, `1h30m`, `90m` → minutes; undefined unless a positive whole number of minutes. */
+export function parseDurationMinutes(text: string): number | undefined {
+  const m = /^(?:(\d{1,4})h)?(?:(\d{1,6})m)?$/.exec(text.trim());
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
+  const minutes = Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+  return minutes >= 1 ? minutes : undefined;
 }
 
 function fail(io: ApprovalsIo, status: number, doc: unknown): number {

@@ -1,9 +1,11 @@
 import type { ApprovalRequest } from './request.js';
-import type { ApprovalOutcome, RejectedDecision } from './status.js';
+import type { ApprovalOutcome, Grant, RejectedDecision } from './status.js';
 
 /**
  * Approval facts for the audit log (issue 5's approval events). The statement text is not
- * repeated: the fingerprint and ids link to the statement record that carries it.
+ * repeated: the fingerprint and ids link to the statement record that carries it. An approval
+ * says what it granted: `once` (the fingerprint, one run) or a `window` (its pattern and bounds);
+ * every statement run under it carries its `approvalId` in its own audit record.
  */
 export type ApprovalAuditEvent =
   | {
@@ -19,7 +21,22 @@ export type ApprovalAuditEvent =
       readonly sessionId: string | undefined;
     }
   | {
-      readonly type: 'approval.approved' | 'approval.denied';
+      readonly type: 'approval.approved';
+      readonly approvalId: string;
+      readonly at: string;
+      readonly agentId: string;
+      readonly resource: string;
+      readonly approver: { readonly id: string; readonly name: string };
+      readonly requestedAt: string;
+      /**
+       * The scope granted (bound to agentId + resource): once with a fingerprint, or a window
+       * with a pattern. `outcomeEvent` always sets it; it is optional in the type only because
+       * events recorded before approver-chosen scopes existed have none (audit history is kept).
+       */
+      readonly grant?: Grant;
+    }
+  | {
+      readonly type: 'approval.denied';
       readonly approvalId: string;
       readonly at: string;
       readonly agentId: string;
@@ -62,13 +79,20 @@ export function requestedEvent(r: ApprovalRequest): ApprovalAuditEvent {
 
 export function outcomeEvent(o: ApprovalOutcome): ApprovalAuditEvent {
   const common = { approvalId: o.approvalId, at: o.decidedAt, agentId: o.agentId, resource: o.resource };
-  if (o.state === 'expired') return { ...common, type: 'approval.expired', requestedAt: o.requestedAt };
-  return {
-    ...common,
-    type: o.state === 'approved' ? 'approval.approved' : 'approval.denied',
-    approver: o.approver,
-    requestedAt: o.requestedAt,
-  };
+  switch (o.state) {
+    case 'expired':
+      return { ...common, type: 'approval.expired', requestedAt: o.requestedAt };
+    case 'approved':
+      return {
+        ...common,
+        type: 'approval.approved',
+        approver: o.approver,
+        requestedAt: o.requestedAt,
+        grant: o.grant,
+      };
+    case 'denied':
+      return { ...common, type: 'approval.denied', approver: o.approver, requestedAt: o.requestedAt };
+  }
 }
 
 export function rejectedEvent(r: ApprovalRequest, x: RejectedDecision): ApprovalAuditEvent {

@@ -1,15 +1,22 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { APPROVAL_ACTION, type ApprovalAction } from './decision.js';
 
+/** Which approve button a token belongs to: this statement once, or a window the approver sets. */
+export const TOKEN_SCOPE = { once: 'once', window: 'window' } as const;
+export type TokenScope = (typeof TOKEN_SCOPE)[keyof typeof TOKEN_SCOPE];
+
 /**
  * Decision tokens: a signed, single-use permission to post one decision. Bound to the approval
- * id, the action, the approver who was shown the page, and an expiry. HMAC-SHA256 with a key
+ * id, the action (and for approve, the scope kind of the button), the approver who was shown the
+ * page, and an expiry. A `once` token cannot carry a window; a `window` token needs one. HMAC-SHA256 with a key
  * from the app settings; the token carries no secret and no PHI. Single use is enforced by the
  * consumer (orchestration state / local workflow), keyed by `jti`.
  */
 export interface DecisionTokenClaims {
   readonly approvalId: string;
   readonly action: ApprovalAction;
+  /** With `approve`: which kind of grant the token may make; undefined with `deny`. */
+  readonly scope: TokenScope | undefined;
   /** The approver id the token was minted for (the signed-in user who saw the review page). */
   readonly approverId: string;
   /** Epoch milliseconds. */
@@ -36,13 +43,15 @@ export function assertSigningKey(key: Uint8Array): void {
 
 export function signDecisionToken(
   key: Uint8Array,
-  claims: Omit<DecisionTokenClaims, 'jti'> & { jti?: string },
+  claims: Omit<DecisionTokenClaims, 'jti' | 'scope'> & { jti?: string; scope?: TokenScope },
 ): string {
   assertSigningKey(key);
+  if (claims.action === 'deny' && claims.scope) throw new Error('a deny token has no scope');
   const body = {
     v: 1,
     aid: claims.approvalId,
     act: claims.action,
+    ...(claims.action === 'approve' ? { scp: claims.scope ?? TOKEN_SCOPE.once } : {}),
     sub: claims.approverId,
     exp: claims.expiresAt,
     jti: claims.jti ?? randomBytes(16).toString('base64url'),
@@ -98,9 +107,14 @@ function claimsOf(body: unknown): DecisionTokenClaims | undefined {
   ) {
     return undefined;
   }
+  const scopes: readonly unknown[] = Object.values(TOKEN_SCOPE);
+  // Tokens of the first format carry no scope: they approve once, the narrowest grant.
+  const scope = b.act === 'approve' ? (b.scp ?? TOKEN_SCOPE.once) : b.scp;
+  if (b.act === 'approve' ? !scopes.includes(scope) : scope !== undefined) return undefined;
   return {
     approvalId: b.aid,
     action: b.act as ApprovalAction,
+    scope: scope as TokenScope | undefined,
     approverId: b.sub,
     expiresAt: b.exp,
     jti: b.jti,

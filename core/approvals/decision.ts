@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PATTERN_CHARS } from './statement-pattern.js';
 
 export const APPROVAL_ACTION = { approve: 'approve', deny: 'deny' } as const;
 export type ApprovalAction = (typeof APPROVAL_ACTION)[keyof typeof APPROVAL_ACTION];
@@ -16,6 +17,29 @@ export const approverIdentitySchema = z.strictObject({
 });
 export type ApproverIdentity = z.output<typeof approverIdentitySchema>;
 
+/** Shortest window an approver can grant. */
+export const MIN_WINDOW_MS = 60_000;
+
+/**
+ * What the approver chose to grant with an approval: `once` (this statement, one run) or a
+ * `window` for a batch job (every statement of the agent on the resource that matches
+ * `statementPattern`, for `windowMs` from the decision). Checked against the request and the
+ * control plane's maximum by `resolveGrantScope`.
+ */
+export const decisionScopeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('once') }),
+  z.strictObject({
+    kind: z.literal('window'),
+    windowMs: z
+      .number()
+      .int()
+      .min(MIN_WINDOW_MS)
+      .max(7 * 24 * 3_600_000),
+    statementPattern: z.string().min(1).max(MAX_PATTERN_CHARS),
+  }),
+]);
+export type DecisionScope = z.output<typeof decisionScopeSchema>;
+
 /** The `ApprovalDecision` external event raised into the orchestration (and the local workflow). */
 export const approvalDecisionSchema = z.strictObject({
   approvalId: z.string().min(1).max(100),
@@ -26,6 +50,8 @@ export const approvalDecisionSchema = z.strictObject({
   /** Id of the single-use decision token that carried it. */
   tokenId: z.string().min(1).max(64),
   comment: z.string().max(1_000).optional(),
+  /** What an approval grants; absent: what the request asked for. Only with action `approve`. */
+  scope: decisionScopeSchema.optional(),
 });
 export type ApprovalDecision = z.output<typeof approvalDecisionSchema>;
 

@@ -1,6 +1,6 @@
-import type { ApprovalDecision } from './decision.js';
-import type { ApprovalRequest } from './request.js';
+import type { ApprovalRequest, ApprovalScope } from './request.js';
 import type { ApprovalOutcome, ApprovalStatus, Grant, RejectedDecision } from './status.js';
+import type { DecisionCheck } from './validate-decision.js';
 
 function base(request: ApprovalRequest, rejected: readonly RejectedDecision[]) {
   return {
@@ -23,8 +23,11 @@ export function pendingStatus(
   return { ...base(request, rejected), state: 'pending' };
 }
 
-/** The grant an approval makes, counted from the decision time. */
-export function grantFor(request: ApprovalRequest, decidedAt: string): Grant {
+/**
+ * The grant an approval makes, counted from the decision time: `scope` is what the approver
+ * granted (see `resolveGrantScope`), bound to the request's agent and resource.
+ */
+export function grantFor(request: ApprovalRequest, scope: ApprovalScope, decidedAt: string): Grant {
   const from = Date.parse(decidedAt);
   const common = {
     approvalId: request.approvalId,
@@ -32,37 +35,37 @@ export function grantFor(request: ApprovalRequest, decidedAt: string): Grant {
     resource: request.resource,
     validFrom: decidedAt,
   };
-  if (request.scope.kind === 'once') {
+  if (scope.kind === 'once') {
     return {
       ...common,
       kind: 'once',
       fingerprint: request.fingerprint,
-      validUntil: new Date(from + request.scope.validForMs).toISOString(),
+      validUntil: new Date(from + scope.validForMs).toISOString(),
     };
   }
   return {
     ...common,
     kind: 'window',
-    statementPattern: request.scope.statementPattern,
-    validUntil: new Date(from + request.scope.windowMs).toISOString(),
+    statementPattern: scope.statementPattern,
+    validUntil: new Date(from + scope.windowMs).toISOString(),
   };
 }
 
+/** The outcome of a decision that passed `checkDecision`. */
 export function decidedOutcome(
   request: ApprovalRequest,
-  decision: ApprovalDecision,
-  action: 'approve' | 'deny',
+  check: Extract<DecisionCheck, { ok: true }>,
   decidedAt: string,
   rejected: readonly RejectedDecision[],
 ): ApprovalOutcome {
-  const approver = { id: decision.approver.id, name: decision.approver.name };
-  if (action === 'approve') {
+  const approver = { id: check.decision.approver.id, name: check.decision.approver.name };
+  if (check.action === 'approve') {
     return {
       ...base(request, rejected),
       state: 'approved',
       approver,
       decidedAt,
-      grant: grantFor(request, decidedAt),
+      grant: grantFor(request, check.scope, decidedAt),
     };
   }
   return { ...base(request, rejected), state: 'denied', approver, decidedAt };

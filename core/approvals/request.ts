@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_PATTERN_CHARS } from './statement-pattern.js';
 
 /** Longest statement text an approval carries (the review page shows it in full). */
 export const MAX_STATEMENT_CHARS = 100_000;
@@ -6,7 +7,8 @@ export const MAX_STATEMENT_CHARS = 100_000;
 /**
  * What is approved. `once`: this statement fingerprint, from this agent, on this resource, runs
  * exactly once before `validForMs` elapses after the decision. `window`: every statement of the
- * agent on the resource whose normalized text matches `statementPattern` runs until the window ends.
+ * agent on the resource that matches `statementPattern` runs until the window ends. This is what
+ * the proxy asks for; the approver may grant a different scope (see `DecisionScope`).
  */
 export const approvalScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -27,8 +29,8 @@ export const approvalScopeSchema = z.discriminatedUnion('kind', [
       .int()
       .min(1_000)
       .max(7 * 24 * 3_600_000),
-    /** Glob over the normalized statement text: `*` matches any run of characters, case-insensitive. */
-    statementPattern: z.string().min(1).max(2_000),
+    /** Statement pattern (see `statement-pattern.ts`): `*` stands for one literal value. */
+    statementPattern: z.string().min(1).max(MAX_PATTERN_CHARS),
   }),
 ]);
 export type ApprovalScope = z.output<typeof approvalScopeSchema>;
@@ -82,6 +84,11 @@ export const approvalRequestSchema = approvalRequestInputSchema.extend({
   timeoutMs: z.number().int().min(1_000),
   /** Group (Entra object id or dev group name) whose members may decide. */
   approverGroup: z.string().min(1).max(256),
+  /**
+   * Longest window an approver may grant (the control plane's setting when the request was
+   * started). Absent or below one minute: approvers can grant `once` only (fail closed).
+   */
+  maxWindowMs: z.number().int().min(0).optional(),
 });
 export type ApprovalRequest = z.output<typeof approvalRequestSchema>;
 
@@ -94,6 +101,7 @@ export function buildApprovalRequest(
     defaultTimeoutMs: number;
     maxTimeoutMs: number;
     approverGroup: string;
+    maxWindowMs: number;
   },
 ): ApprovalRequest {
   const timeoutMs = Math.min(input.timeoutMs ?? opts.defaultTimeoutMs, opts.maxTimeoutMs);
@@ -104,5 +112,6 @@ export function buildApprovalRequest(
     expiresAt: new Date(opts.now.getTime() + timeoutMs).toISOString(),
     timeoutMs,
     approverGroup: opts.approverGroup,
+    maxWindowMs: opts.maxWindowMs,
   };
 }

@@ -1,18 +1,16 @@
+import { type DecisionForms, renderDecisionForms } from './decision-forms.js';
 import { escapeHtml as h } from './html.js';
+import { page } from './page-shell.js';
 import type { ApprovalRequest } from './request.js';
+import { agentLabel, durationLabel, scopeLabel } from './scope-label.js';
 import type { ApprovalStatus } from './status.js';
+
+export type { DecisionForms } from './decision-forms.js';
 
 export interface ReviewViewer {
   readonly name: string;
   /** Why the viewer cannot decide (not an approver, the requester); undefined when they can. */
   readonly cannotDecide: string | undefined;
-}
-
-export interface DecisionForms {
-  /** Where the forms POST (same origin). */
-  readonly action: string;
-  readonly approveToken: string;
-  readonly denyToken: string;
 }
 
 export interface ReviewPageInput {
@@ -30,7 +28,7 @@ export interface ReviewPageInput {
 /**
  * The review page, shared by the Functions app and local mode: everything an approver needs to
  * decide (agent, resource, full statement, rule, reason, requested time and expiry, scope), and
- * Approve / Deny forms that POST a single-use token. Plain HTML, no script.
+ * forms that POST a single-use token: Approve once, Approve a window, Deny. Plain HTML, no script.
  */
 export function renderReviewPage(p: ReviewPageInput): string {
   const r = p.request;
@@ -40,7 +38,7 @@ export function renderReviewPage(p: ReviewPageInput): string {
     ['Resource', r.resource],
     ['Rule', r.ruleId],
     ['Reason', r.reason],
-    ['Scope', scopeLabel(r)],
+    ['Requested scope', scopeLabel(r)],
     ['Requested', r.requestedAt],
     ['Expires', r.expiresAt],
     ['Fingerprint', r.fingerprint],
@@ -64,7 +62,7 @@ export interface ResultPageInput {
   readonly backLink: string | undefined;
 }
 
-/** The page an approver sees after posting a decision. */
+/** The page an approver sees after posting a decision: the outcome and, for an approval, what was granted. */
 export function renderResultPage(p: ResultPageInput): string {
   return page(
     p.title,
@@ -84,7 +82,7 @@ function outcomeBlock(s: ApprovalStatus): string {
     case 'pending':
       return refused;
     case 'approved':
-      return `<p class="outcome">Approved by <strong>${h(s.approver.name)}</strong> at ${h(s.decidedAt)}; grant valid until ${h(s.grant.validUntil)}.</p>${refused}`;
+      return `<p class="outcome">Approved by <strong>${h(s.approver.name)}</strong> at ${h(s.decidedAt)}.</p>${grantBlock(s.grant)}${refused}`;
     case 'denied':
       return `<p class="outcome">Denied by <strong>${h(s.approver.name)}</strong> at ${h(s.decidedAt)}.</p>${refused}`;
     case 'expired':
@@ -92,47 +90,19 @@ function outcomeBlock(s: ApprovalStatus): string {
   }
 }
 
+function grantBlock(g: Extract<ApprovalStatus, { state: 'approved' }>['grant']): string {
+  if (g.kind === 'once') {
+    return `<p class="grant" data-scope="once">Granted: <strong>this statement once</strong>, usable until ${h(g.validUntil)}.</p>`;
+  }
+  const length = durationLabel(Date.parse(g.validUntil) - Date.parse(g.validFrom));
+  return `<p class="grant" data-scope="window">Granted: <strong>a window of ${h(length)}</strong>, from ${h(g.validFrom)} until ${h(g.validUntil)}, for every statement of this agent on this resource matching</p>
+<p><code class="pattern">${h(g.statementPattern)}</code></p>`;
+}
+
 function decisionBlock(p: ReviewPageInput): string {
   if (p.status.state !== 'pending') return '';
   if (p.viewer.cannotDecide)
     return `<p class="cannot">You cannot decide on this request: ${h(p.viewer.cannotDecide)}.</p>`;
   if (!p.forms) return '';
-  const f = p.forms;
-  const form = (action: 'approve' | 'deny', token: string, label: string) =>
-    `<form method="post" action="${h(f.action)}" class="decide ${action}${p.intent === action ? ' intent' : ''}">
-<input type="hidden" name="token" value="${h(token)}">
-<label>Comment (optional) <input type="text" name="comment" maxlength="500"></label>
-<button type="submit" name="action" value="${action}">${label}</button>
-</form>`;
-  return `<h2>Decision</h2>
-<p>${p.request.scope.kind === 'window' ? 'Approving opens a time window: every statement of this agent on this resource that matches the pattern runs until the window ends.' : 'Approving lets this exact statement run once.'}</p>
-<div class="forms">${form('approve', f.approveToken, 'Approve')}${form('deny', f.denyToken, 'Deny')}</div>`;
-}
-
-export function agentLabel(r: ApprovalRequest): string {
-  return r.agent.displayName ? `${r.agent.displayName} (${r.agent.agentId})` : r.agent.agentId;
-}
-
-export function scopeLabel(r: ApprovalRequest): string {
-  if (r.scope.kind === 'once') {
-    return `this statement once, within ${Math.round(r.scope.validForMs / 1000)} s of approval`;
-  }
-  return `window of ${Math.round(r.scope.windowMs / 1000)} s for statements matching "${r.scope.statementPattern}"`;
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${h(title)} · phigate</title>
-<style>
-body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:56rem;padding:0 1rem;color:#1b1b1b}
-dl{display:grid;grid-template-columns:9rem 1fr;gap:.3rem 1rem}dt{font-weight:600;color:#555}dd{margin:0;word-break:break-word}
-pre.statement{background:#f4f4f6;border:1px solid #ddd;padding:1rem;white-space:pre-wrap;word-break:break-word;max-height:30rem;overflow:auto}
-.state{font-size:.8em;padding:.1em .5em;border-radius:.3em;background:#eee;vertical-align:middle}
-.state-approved{background:#d8f5dd}.state-denied{background:#fbdada}.state-expired{background:#eee}.state-pending{background:#fff3c4}
-.forms{display:flex;gap:1rem;flex-wrap:wrap}form.decide{border:1px solid #ccc;padding:1rem;border-radius:.4rem}
-form.intent{border-color:#333;box-shadow:0 0 0 2px #333}button{font-size:1rem;padding:.4rem 1.2rem;margin-top:.5rem;display:block}
-form.approve button{background:#1e7b34;color:#fff;border:0}form.deny button{background:#b3261e;color:#fff;border:0}
-.banner{background:#fff3c4;padding:.5rem}.cannot{color:#b3261e}
-</style></head><body>${body}</body></html>`;
+  return renderDecisionForms(p.request, p.forms, p.intent);
 }

@@ -23,6 +23,7 @@ export type DecisionRejectionCode =
   | 'self_approval'
   | 'token_reused'
   | 'after_expiry'
+  | 'scope_invalid'
   | 'malformed';
 
 export interface ApproverRef {

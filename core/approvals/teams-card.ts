@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from './request.js';
-import { agentLabel, scopeLabel } from './review-page.js';
+import { agentLabel, grantLabel, scopeLabel } from './scope-label.js';
 import type { ApprovalOutcome } from './status.js';
 
 /** The message envelope a Teams Workflows webhook accepts. */
@@ -67,7 +67,7 @@ export function approvalRequestCard(
         fact('Resource', r.resource),
         fact('Rule', r.ruleId),
         fact('Reason', r.reason),
-        fact('Scope', scopeLabel(r)),
+        fact('Scope', scopeLabel(r, { withPattern: statementOnCard === 'truncated' })),
         fact('Expires', r.expiresAt),
         fact('Approval', r.approvalId),
       ],
@@ -109,8 +109,16 @@ export function approvalRequestCard(
   });
 }
 
-/** The follow-up card: the outcome, who decided and when. */
-export function approvalOutcomeCard(r: ApprovalRequest, o: ApprovalOutcome, reviewUrl: string): TeamsMessage {
+/**
+ * The follow-up card: the outcome, who decided and when, and for an approval what was granted
+ * (once, or a window with its pattern unless statement text is kept off Teams).
+ */
+export function approvalOutcomeCard(
+  r: ApprovalRequest,
+  o: ApprovalOutcome,
+  reviewUrl: string,
+  statementOnCard: StatementOnCard = 'truncated',
+): TeamsMessage {
   const headline =
     o.state === 'approved'
       ? `Approved by ${o.approver.name}`
@@ -119,7 +127,10 @@ export function approvalOutcomeCard(r: ApprovalRequest, o: ApprovalOutcome, revi
         : 'Expired without a decision';
   const facts = [fact('Agent', agentLabel(r)), fact('Resource', r.resource), fact('Rule', r.ruleId)];
   facts.push(fact(o.state === 'expired' ? 'Expired' : 'Decided', o.decidedAt));
-  if (o.state === 'approved') facts.push(fact('Grant valid until', o.grant.validUntil));
+  if (o.state === 'approved') {
+    facts.push(fact('Granted', grantLabel(o.grant, { withPattern: statementOnCard === 'truncated' })));
+    facts.push(fact('Grant valid until', o.grant.validUntil));
+  }
   facts.push(fact('Approval', r.approvalId));
   return envelope({
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

@@ -2,13 +2,22 @@ import {
   APPROVAL_ACTION,
   type ApprovalAction,
   type ApprovalDecision,
+  type ApproverIdentity,
   approvalDecisionSchema,
 } from './decision.js';
-import type { ApprovalRequest } from './request.js';
+import { resolveGrantScope } from './grant-scope.js';
+import type { ApprovalRequest, ApprovalScope } from './request.js';
 import type { DecisionRejectionCode } from './status.js';
 
 export type DecisionCheck =
-  | { readonly ok: true; readonly decision: ApprovalDecision; readonly action: ApprovalAction }
+  | {
+      readonly ok: true;
+      readonly decision: ApprovalDecision;
+      readonly action: 'approve';
+      /** What the approval grants (the approver's choice, or the requested scope). */
+      readonly scope: ApprovalScope;
+    }
+  | { readonly ok: true; readonly decision: ApprovalDecision; readonly action: 'deny' }
   | {
       readonly ok: false;
       readonly code: DecisionRejectionCode;
@@ -21,7 +30,8 @@ const ACTIONS: readonly string[] = Object.values(APPROVAL_ACTION);
 /**
  * The separation-of-duties rules every decision passes, in the orchestrator and in the local
  * workflow alike: right approval, valid action, before expiry, approver in the approvers group,
- * not the requester, token not used before. Pure: `now` and `usedTokenIds` come from the caller.
+ * not the requester, token not used before, and for an approval a grantable scope. Pure: `now`
+ * and `usedTokenIds` come from the caller.
  */
 export function checkDecision(
   request: ApprovalRequest,
@@ -51,7 +61,21 @@ export function checkDecision(
   if (!d.approver.groups.includes(request.approverGroup)) {
     return reject('not_an_approver', 'the approver is not a member of the approvers group', who);
   }
-  return { ok: true, decision: d, action: d.action as ApprovalAction };
+  const action = d.action as ApprovalAction;
+  if (action === 'deny') {
+    if (d.scope) return reject('scope_invalid', 'a denial grants nothing and carries no scope', who);
+    return { ok: true, decision: d, action };
+  }
+  const scope = resolveGrantScope(request, d.scope);
+  if (!scope.ok) return reject('scope_invalid', scope.reason, who);
+  return { ok: true, decision: d, action, scope: scope.scope };
+}
+
+/** Why this person may not decide on the request, or undefined. The review pages use it to hide the buttons. */
+export function whyCannotDecide(request: ApprovalRequest, who: ApproverIdentity): string | undefined {
+  if (isRequester(request, { approver: who })) return 'you are the requester of this approval';
+  if (!who.groups.includes(request.approverGroup)) return 'you are not a member of the approvers group';
+  return undefined;
 }
 
 /** True when any id of the approver equals any id of the requesting agent. */

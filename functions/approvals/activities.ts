@@ -47,9 +47,13 @@ export function makeRecordActivity(deps: ActivityDeps) {
     if (!url) return { posted: false };
     const links = reviewLinks(deps.settings.reviewBaseUrl, input.request.approvalId);
     try {
-      await postTeamsCard(url, approvalOutcomeCard(input.request, input.outcome, links.review), {
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      });
+      await postTeamsCard(
+        url,
+        approvalOutcomeCard(input.request, input.outcome, links.review, deps.settings.statementOnCard),
+        {
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        },
+      );
       return { posted: true };
     } catch {
       return { posted: false };

@@ -1,13 +1,14 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { type ApprovalDecision, DECISION_EVENT } from '../../core/approvals/decision.js';
+import { DECISION_EVENT } from '../../core/approvals/decision.js';
+import { type DecisionForm, intakeDecision } from '../../core/approvals/decision-intake.js';
 import { verifyDecisionToken } from '../../core/approvals/decision-token.js';
 import { PAGE_HEADERS } from '../../core/approvals/html.js';
 import { isApprovalId } from '../../core/approvals/instance-id.js';
 import { renderResultPage } from '../../core/approvals/review-page.js';
 import type { ApprovalStatus } from '../../core/approvals/status.js';
+import { whyCannotDecide } from '../../core/approvals/validate-decision.js';
 import { readClientPrincipal } from './client-principal.js';
 import { type HttpDeps, readBody, wantsHtml } from './http-common.js';
-import { whyCannotDecide } from './http-review.js';
 import { type ApprovalView, viewOf } from './instance-status.js';
 import { json, problem } from './problem.js';
 
@@ -17,9 +18,10 @@ const SETTLE_POLL_MS = 250;
 
 /**
  * POST /api/approvals/{id}/decision: form (or JSON) with the single-use `token` from the review
- * page and an optional `comment`. Refuses forged, expired, foreign and reused tokens, the
- * requester, non-members and closed approvals; otherwise raises `ApprovalDecision` into the
- * orchestration (which checks again) and reports what became of it.
+ * page, an optional `comment`, and for the window button `windowMinutes` and `pattern`. Refuses
+ * forged, expired, foreign and reused tokens, the requester, non-members, closed approvals and
+ * windows the request does not allow (before raising anything: the token stays usable); otherwise
+ * raises `ApprovalDecision` into the orchestration (which checks again) and reports the outcome.
  */
 export async function postDecision(req: HttpRequest, deps: HttpDeps): Promise<HttpResponseInit> {
   const principal = readClientPrincipal(req.headers.get('x-ms-client-principal'));
@@ -36,7 +38,7 @@ export async function postDecision(req: HttpRequest, deps: HttpDeps): Promise<Ht
 
   const form = await readForm(req);
   if (!form.ok) return form.response;
-  const check = verifyDecisionToken(deps.settings.signingKey, form.token, deps.now().getTime());
+  const check = verifyDecisionToken(deps.settings.signingKey, form.form.token, deps.now().getTime());
   if (!check.ok) return problem('forbidden', check.code.replace(/_/g, '-'), check.reason);
   const claims = check.claims;
   if (claims.approvalId !== id)
@@ -58,18 +60,40 @@ export async function postDecision(req: HttpRequest, deps: HttpDeps): Promise<Ht
     const code = cannot.includes('requester') ? 'self-approval' : 'not-an-approver';
     return problem('forbidden', code, cannot);
   }
-
-  const decision: ApprovalDecision = {
+  const intake = intakeDecision({
+    signingKey: deps.settings.signingKey,
     approvalId: id,
-    action: claims.action,
+    request: view.request,
     approver,
-    decidedAt: deps.now().toISOString(),
-    tokenId: claims.jti,
-    ...(form.comment ? { comment: form.comment } : {}),
-  };
+    form: form.form,
+    now: deps.now(),
+  });
+  if (!intake.ok) return refused(req, id, intake, view.status);
+  const decision = intake.decision;
+
   await deps.durable.raiseEvent(id, DECISION_EVENT, decision);
   const settled = await settle(deps, id, claims.jti);
   return respond(req, id, claims.action, settled);
+}
+
+/** A decision refused before it was raised: problem+json, or for a browser the result page. */
+function refused(
+  req: HttpRequest,
+  id: string,
+  r: { readonly code: string; readonly reason: string; readonly httpStatus: number },
+  status: ApprovalStatus,
+): HttpResponseInit {
+  const kind = r.httpStatus === 400 ? 'badRequest' : r.httpStatus === 422 ? 'unprocessable' : 'forbidden';
+  if (!wantsHtml(req)) return problem(kind, r.code, r.reason);
+  return html(
+    r.httpStatus,
+    renderResultPage({
+      title: 'Decision refused',
+      message: `${r.reason}. Nothing was decided; go back to correct it.`,
+      status,
+      backLink: `/api/approvals/${id}/review`,
+    }),
+  );
 }
 
 type Settled =
@@ -130,12 +154,10 @@ function html(status: number, body: string): HttpResponseInit {
   return { status, headers: { ...PAGE_HEADERS }, body };
 }
 
-type FormResult =
-  | { ok: true; token: string; comment: string | undefined }
-  | { ok: false; response: HttpResponseInit };
+type FormResult = { ok: true; form: DecisionForm } | { ok: false; response: HttpResponseInit };
 
 async function readForm(req: HttpRequest): Promise<FormResult> {
-  const body = await readBody(req, 16 * 1024);
+  const body = await readBody(req, 64 * 1024);
   if (!body.ok) {
     return {
       ok: false,
@@ -149,15 +171,21 @@ async function readForm(req: HttpRequest): Promise<FormResult> {
   const type = req.headers.get('content-type') ?? '';
   let token: unknown;
   let comment: unknown;
+  let windowMinutes: unknown;
+  let pattern: unknown;
   if (type.includes('application/x-www-form-urlencoded')) {
     const p = new URLSearchParams(body.text);
     token = p.get('token');
     comment = p.get('comment');
+    windowMinutes = p.get('windowMinutes');
+    pattern = p.get('pattern');
   } else if (type.includes('application/json')) {
     try {
       const doc = JSON.parse(body.text) as Record<string, unknown>;
       token = doc.token;
       comment = doc.comment;
+      windowMinutes = typeof doc.windowMinutes === 'number' ? String(doc.windowMinutes) : doc.windowMinutes;
+      pattern = doc.pattern;
     } catch {
       return {
         ok: false,
@@ -178,5 +206,9 @@ async function readForm(req: HttpRequest): Promise<FormResult> {
     return { ok: false, response: problem('badRequest', 'token-missing', 'the decision token is missing') };
   }
   const c = typeof comment === 'string' && comment.trim() ? comment.trim().slice(0, 500) : undefined;
-  return { ok: true, token, comment: c };
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    ok: true,
+    form: { token, comment: c, windowMinutes: text(windowMinutes), pattern: text(pattern) },
+  };
 }

@@ -1,11 +1,11 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { ApproverIdentity } from '../../core/approvals/decision.js';
-import { signDecisionToken } from '../../core/approvals/decision-token.js';
 import { PAGE_HEADERS } from '../../core/approvals/html.js';
 import { isApprovalId } from '../../core/approvals/instance-id.js';
+import { mintReviewTokens } from '../../core/approvals/mint-tokens.js';
 import type { ApprovalRequest } from '../../core/approvals/request.js';
-import { renderReviewPage } from '../../core/approvals/review-page.js';
-import { isRequester } from '../../core/approvals/validate-decision.js';
+import { type DecisionForms, renderReviewPage } from '../../core/approvals/review-page.js';
+import { whyCannotDecide } from '../../core/approvals/validate-decision.js';
 import { readClientPrincipal } from './client-principal.js';
 import { type HttpDeps, wantsHtml } from './http-common.js';
 import { viewOf } from './instance-status.js';
@@ -14,7 +14,8 @@ import { problem } from './problem.js';
 /**
  * GET /api/approvals/{id}/review: the page the card's buttons open. The viewer is the user
  * App Service authentication signed in. While pending, and when the viewer may decide, the page
- * carries two forms, each with a fresh single-use token bound to approval, action, viewer, expiry.
+ * carries its forms (Approve once, Approve a window, Deny), each with a fresh single-use token
+ * bound to approval, action and scope kind, viewer, expiry.
  */
 export async function reviewPage(req: HttpRequest, deps: HttpDeps): Promise<HttpResponseInit> {
   const principal = readClientPrincipal(req.headers.get('x-ms-client-principal'));
@@ -42,24 +43,9 @@ export async function reviewPage(req: HttpRequest, deps: HttpDeps): Promise<Http
 
   const viewer = principal.identity;
   const cannotDecide = whyCannotDecide(view.request, viewer);
-  const now = deps.now().getTime();
   const forms =
     view.status.state === 'pending' && !cannotDecide
-      ? (() => {
-          const expiresAt = Math.min(Date.parse(view.request.expiresAt), now + deps.settings.decisionTokenMs);
-          const mint = (action: 'approve' | 'deny') =>
-            signDecisionToken(deps.settings.signingKey, {
-              approvalId: id,
-              action,
-              approverId: viewer.id,
-              expiresAt,
-            });
-          return {
-            action: `/api/approvals/${id}/decision`,
-            approveToken: mint('approve'),
-            denyToken: mint('deny'),
-          };
-        })()
+      ? mintForms(deps, view.request, viewer, `/api/approvals/${id}/decision`)
       : undefined;
   const intentParam = req.query.get('intent');
   const intent = intentParam === 'approve' || intentParam === 'deny' ? intentParam : undefined;
@@ -76,9 +62,19 @@ export async function reviewPage(req: HttpRequest, deps: HttpDeps): Promise<Http
   };
 }
 
-/** Why this person may not decide, or undefined. Same rules the orchestrator enforces. */
-export function whyCannotDecide(request: ApprovalRequest, who: ApproverIdentity): string | undefined {
-  if (isRequester(request, { approver: who })) return 'you are the requester of this approval';
-  if (!who.groups.includes(request.approverGroup)) return 'you are not a member of the approvers group';
-  return undefined;
+/** The review page's forms for a viewer who may decide. */
+export function mintForms(
+  deps: Pick<HttpDeps, 'settings' | 'now'>,
+  request: ApprovalRequest,
+  viewer: ApproverIdentity,
+  action: string,
+): DecisionForms {
+  const tokens = mintReviewTokens({
+    signingKey: deps.settings.signingKey,
+    request,
+    approverId: viewer.id,
+    now: deps.now(),
+    decisionTokenMs: deps.settings.decisionTokenMs,
+  });
+  return { action, ...tokens };
 }

@@ -50,6 +50,7 @@ export async function startApproval(req: HttpRequest, deps: HttpDeps): Promise<H
     defaultTimeoutMs: deps.settings.defaultTimeoutMs,
     maxTimeoutMs: deps.settings.maxTimeoutMs,
     approverGroup: deps.settings.approverGroup,
+    maxWindowMs: deps.settings.maxWindowMs,
   });
   try {
     await deps.durable.startNew(APPROVAL_FUNCTIONS.orchestrator, approvalId, request);

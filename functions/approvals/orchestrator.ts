@@ -14,8 +14,9 @@ const RETRY = new df.RetryOptions(2_000, 3);
 /**
  * One approval, start to finish. Notifies approvers, then races the `ApprovalDecision` external
  * event against a timer at `expiresAt`. Invalid decisions (non-member, the requester, a reused
- * token, a bad action) are recorded and the wait goes on until the deadline; the first valid one
- * cancels the timer. The outcome is recorded (audit + follow-up card) and returned.
+ * token, a bad action, a window the request does not allow) are recorded and the wait goes on
+ * until the deadline; the first valid one cancels the timer. An approval grants what the approver
+ * chose (this statement once, or a window with a statement pattern), checked by `checkDecision`. The outcome is recorded (audit + follow-up card) and returned.
  *
  * Deterministic: time only from `context.df.currentUtcDateTime`, no I/O, no randomness.
  */
@@ -61,7 +62,8 @@ export const approvalOrchestrator: OrchestrationHandler = function* (context: Or
     const check = checkDecision(request, event.result, now, usedTokenIds);
     if (check.ok) {
       usedTokenIds.push(check.decision.tokenId);
-      outcome = decidedOutcome(request, check.decision, check.action, now.toISOString(), rejected);
+      // The grant (once, or the approver's window) is counted from the orchestration's own clock.
+      outcome = decidedOutcome(request, check, now.toISOString(), rejected);
       break;
     }
     const tokenId = tokenIdOf(event.result);

@@ -13,6 +13,7 @@ export const PROBLEM = {
   gone: { status: 410, title: 'Gone' },
   tooLarge: { status: 413, title: 'Payload too large' },
   unsupported: { status: 415, title: 'Unsupported media type' },
+  unprocessable: { status: 422, title: 'Unprocessable decision' },
   unavailable: { status: 503, title: 'Service unavailable' },
 } as const;
 

@@ -9,6 +9,7 @@ import * as df from 'durable-functions';
 import type { ApprovalAuditEvent } from '../../core/approvals/audit-event.js';
 import { makeNotifyActivity, makeRecordActivity } from './activities.js';
 import { APPROVAL_FUNCTIONS, type NotifyInput, type RecordInput } from './activity-names.js';
+import { auditEventForLog } from './audit-log.js';
 import { fromDurableClient } from './durable-port.js';
 import type { HttpDeps } from './http-common.js';
 import { postDecision } from './http-decision.js';
@@ -99,7 +100,7 @@ export function registerApprovalFunctions(
   });
 }
 
-/** Default audit sink: one structured log line per event (no statement text, no PHI). */
+/** Default audit sink: one structured log line per event (no statement text or pattern, no PHI). */
 async function logAudit(e: ApprovalAuditEvent, ctx: InvocationContext): Promise<void> {
-  ctx.log(JSON.stringify({ audit: e }));
+  ctx.log(JSON.stringify({ audit: auditEventForLog(e) }));
 }

@@ -13,6 +13,8 @@ const envSchema = z.object({
   PHIGATE_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(86_400).default(900),
   PHIGATE_APPROVAL_MAX_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(604_800).default(3_600),
   PHIGATE_DECISION_TOKEN_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** Longest window an approver may grant for a batch job; 0 turns windows off. */
+  PHIGATE_MAX_WINDOW_SECONDS: z.coerce.number().int().min(0).max(604_800).default(28_800),
   PHIGATE_STATEMENT_ON_CARD: z.enum(['truncated', 'omitted']).default('truncated'),
   /** Comma-separated object ids of managed identities allowed to call start/status (optional second factor). */
   PHIGATE_PROXY_PRINCIPAL_IDS: z.string().optional(),
@@ -27,6 +29,8 @@ export interface ApprovalSettings {
   readonly defaultTimeoutMs: number;
   readonly maxTimeoutMs: number;
   readonly decisionTokenMs: number;
+  /** Longest approver-chosen window (0: approvers can grant `once` only). */
+  readonly maxWindowMs: number;
   readonly statementOnCard: 'truncated' | 'omitted';
   readonly proxyPrincipalIds: readonly string[];
 }
@@ -57,6 +61,7 @@ export function loadApprovalSettings(env: NodeJS.ProcessEnv = process.env): Appr
       Math.min(e.PHIGATE_APPROVAL_TIMEOUT_SECONDS, e.PHIGATE_APPROVAL_MAX_TIMEOUT_SECONDS) * 1000,
     maxTimeoutMs: e.PHIGATE_APPROVAL_MAX_TIMEOUT_SECONDS * 1000,
     decisionTokenMs: e.PHIGATE_DECISION_TOKEN_SECONDS * 1000,
+    maxWindowMs: e.PHIGATE_MAX_WINDOW_SECONDS * 1000,
     statementOnCard: e.PHIGATE_STATEMENT_ON_CARD,
     proxyPrincipalIds: (e.PHIGATE_PROXY_PRINCIPAL_IDS ?? '')
       .split(',')

@@ -1,22 +1,37 @@
-import { matchesStatementPattern } from '../../core/approvals/statement-pattern.js';
+import {
+  type CompiledPattern,
+  compilePattern,
+  matchesCompiledPattern,
+} from '../../core/approvals/statement-pattern.js';
 import type { Grant } from '../../core/approvals/status.js';
 import type { GrantClaim, GrantQuery } from './approval-service.js';
+
+interface LedgerEntry {
+  readonly grant: Grant;
+  consumed: boolean;
+  /** A window's pattern, compiled once; undefined (matches nothing) if it does not lex. */
+  readonly pattern: CompiledPattern | undefined;
+}
 
 /**
  * Grants this process knows, bound to agent + resource. A `once` grant is consumed by the
  * first matching claim (claims run synchronously: no two claims interleave inside a process);
- * a `window` grant matches every statement whose text fits its pattern until it ends.
+ * a `window` grant matches every statement that fits its pattern (see `statement-pattern.ts`)
+ * from its decision until it ends. Every claim returns the approval id the statement's audit
+ * record links to.
  */
 export class GrantLedger {
-  readonly #grants = new Map<string, { grant: Grant; consumed: boolean }>();
+  readonly #grants = new Map<string, LedgerEntry>();
 
   add(grant: Grant): void {
-    if (!this.#grants.has(grant.approvalId)) this.#grants.set(grant.approvalId, { grant, consumed: false });
+    if (this.#grants.has(grant.approvalId)) return;
+    const pattern = grant.kind === 'window' ? compilePattern(grant.statementPattern) : undefined;
+    this.#grants.set(grant.approvalId, { grant, consumed: false, pattern });
   }
 
   claim(q: GrantQuery, now: Date): GrantClaim | undefined {
     const t = now.getTime();
-    let once: { grant: Grant; consumed: boolean } | undefined;
+    let once: LedgerEntry | undefined;
     for (const [id, entry] of this.#grants) {
       const g = entry.grant;
       if (t >= Date.parse(g.validUntil)) {
@@ -24,7 +39,12 @@ export class GrantLedger {
         continue;
       }
       if (t < Date.parse(g.validFrom) || g.agentId !== q.agentId || g.resource !== q.resource) continue;
-      if (g.kind === 'window' && matchesStatementPattern(g.statementPattern, q.statement)) {
+      if (
+        g.kind === 'window' &&
+        entry.pattern &&
+        entry.pattern.length > 0 &&
+        matchesCompiledPattern(entry.pattern, q.statement)
+      ) {
         return { approvalId: g.approvalId, kind: 'window', grant: g };
       }
       if (g.kind === 'once' && !entry.consumed && g.fingerprint === q.fingerprint) once ??= entry;
@@ -36,6 +56,8 @@ export class GrantLedger {
 
   /** Grants still valid at `now` (for the console). */
   active(now: Date): Array<{ grant: Grant; consumed: boolean }> {
-    return [...this.#grants.values()].filter((e) => now.getTime() < Date.parse(e.grant.validUntil));
+    return [...this.#grants.values()]
+      .filter((e) => now.getTime() < Date.parse(e.grant.validUntil))
+      .map((e) => ({ grant: e.grant, consumed: e.consumed }));
   }
 }

@@ -5,19 +5,21 @@ import {
   rejectedEvent,
   requestedEvent,
 } from '../../core/approvals/audit-event.js';
-import type { ApprovalDecision, ApproverIdentity } from '../../core/approvals/decision.js';
-import { signDecisionToken, verifyDecisionToken } from '../../core/approvals/decision-token.js';
+import type { ApproverIdentity } from '../../core/approvals/decision.js';
+import { type DecisionForm, intakeDecision } from '../../core/approvals/decision-intake.js';
+import { DEFAULT_MAX_WINDOW_MS } from '../../core/approvals/grant-scope.js';
 import { approvalInstanceId } from '../../core/approvals/instance-id.js';
-import { decidedOutcome, expiredOutcome, pendingStatus } from '../../core/approvals/outcome.js';
+import { mintReviewTokens, type ReviewTokens } from '../../core/approvals/mint-tokens.js';
+import { expiredOutcome } from '../../core/approvals/outcome.js';
 import {
   type ApprovalRequest,
   type ApprovalRequestInput,
   approvalRequestInputSchema,
   buildApprovalRequest,
 } from '../../core/approvals/request.js';
-import type { ApprovalOutcome, ApprovalStatus, RejectedDecision } from '../../core/approvals/status.js';
+import type { ApprovalOutcome, ApprovalStatus } from '../../core/approvals/status.js';
 import { approvalOutcomeCard, approvalRequestCard } from '../../core/approvals/teams-card.js';
-import { checkDecision, isRequester } from '../../core/approvals/validate-decision.js';
+import { whyCannotDecide } from '../../core/approvals/validate-decision.js';
 import type {
   ApprovalEventSink,
   ApprovalService,
@@ -26,8 +28,12 @@ import type {
   GrantQuery,
 } from './approval-service.js';
 import { CardPoster } from './card-poster.js';
-import { approvalNotFound, approvalRequestInvalid, approvalWaitAborted } from './errors.js';
+import { approvalNotFound, approvalRequestInvalid } from './errors.js';
 import { GrantLedger } from './grant-ledger.js';
+import { type DecisionResult, type LocalEntry, newEntry, refuse, takeDecision } from './local-entry.js';
+import { waitForChange } from './wait-for-change.js';
+
+export type { DecisionResult } from './local-entry.js';
 
 export interface LocalWorkflowOptions {
   /** Base URL of the dev HTTP server, e.g. http://127.0.0.1:7071 (review links). */
@@ -37,6 +43,8 @@ export interface LocalWorkflowOptions {
   readonly defaultTimeoutMs: number;
   readonly maxTimeoutMs: number;
   readonly decisionTokenMs: number;
+  /** Longest window an approver may grant (default 8 h; 0: approvers grant `once` only). */
+  readonly maxWindowMs?: number;
   /** Where cards are posted over HTTP (the dev webhook sink by default); undefined: no cards. */
   readonly webhookUrl: string | undefined;
   readonly onEvent?: ApprovalEventSink;
@@ -44,34 +52,15 @@ export interface LocalWorkflowOptions {
   readonly fetch?: typeof fetch;
 }
 
-interface Entry {
-  readonly request: ApprovalRequest;
-  status: ApprovalStatus;
-  readonly rejected: RejectedDecision[];
-  readonly usedTokenIds: Set<string>;
-  timer: NodeJS.Timeout | undefined;
-  notified: boolean;
-}
-
-const refuse = (code: string, reason: string, httpStatus: number): DecisionResult => ({
-  ok: false,
-  code,
-  reason,
-  httpStatus,
-});
-
-export type DecisionResult =
-  | { readonly ok: true; readonly status: ApprovalStatus }
-  | { readonly ok: false; readonly code: string; readonly reason: string; readonly httpStatus: number };
-
 /**
  * The in-process approval workflow of `phigate dev`: the orchestrator's state machine (pending →
  * approved | denied | expired) with the same rules (approvers group, no self-approval, single-use
- * decision tokens, expiry timer), the same cards (posted over HTTP) and the same audit events.
+ * decision tokens, expiry timer, approver-chosen scope: once or a window with a statement
+ * pattern), the same cards (posted over HTTP) and the same audit events.
  * State lives in memory: a restart forgets pending approvals (they would be refused, never granted).
  */
 export class LocalApprovalWorkflow implements ApprovalService {
-  readonly #entries = new Map<string, Entry>();
+  readonly #entries = new Map<string, LocalEntry>();
   readonly #ledger = new GrantLedger();
   readonly #changes = new EventEmitter();
   readonly #now: () => Date;
@@ -101,15 +90,9 @@ export class LocalApprovalWorkflow implements ApprovalService {
       defaultTimeoutMs: this.opts.defaultTimeoutMs,
       maxTimeoutMs: this.opts.maxTimeoutMs,
       approverGroup: this.opts.approverGroup,
+      maxWindowMs: this.opts.maxWindowMs ?? DEFAULT_MAX_WINDOW_MS,
     });
-    const entry: Entry = {
-      request,
-      status: pendingStatus(request, []),
-      rejected: [],
-      usedTokenIds: new Set(),
-      timer: undefined,
-      notified: false,
-    };
+    const entry = newEntry(request);
     this.#entries.set(approvalId, entry);
     const delay = Math.max(0, Date.parse(request.expiresAt) - this.#now().getTime());
     entry.timer = setTimeout(() => void this.#expire(entry), delay);
@@ -135,32 +118,11 @@ export class LocalApprovalWorkflow implements ApprovalService {
     opts: { timeoutMs: number; signal?: AbortSignal },
   ): Promise<ApprovalStatus> {
     const entry = this.#get(approvalId);
-    if (entry.status.state !== 'pending') return Promise.resolve(entry.status);
-    if (opts.signal?.aborted) return Promise.reject(approvalWaitAborted());
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#changes.off(approvalId, onChange);
-        opts.signal?.removeEventListener('abort', onAbort);
-      };
-      const onChange = () => {
-        if (entry.status.state === 'pending') return;
-        done();
-        resolve(entry.status);
-      };
-      const onAbort = () => {
-        done();
-        reject(approvalWaitAborted());
-      };
-      const timer = setTimeout(
-        () => {
-          done();
-          resolve(entry.status);
-        },
-        Math.max(0, opts.timeoutMs),
-      );
-      this.#changes.on(approvalId, onChange);
-      opts.signal?.addEventListener('abort', onAbort, { once: true });
+    return waitForChange(this.#changes, approvalId, {
+      done: () => entry.status.state !== 'pending',
+      value: () => entry.status,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
   }
 
@@ -182,53 +144,42 @@ export class LocalApprovalWorkflow implements ApprovalService {
 
   /** Why this person may not decide, or undefined. */
   whyCannotDecide(approvalId: string, who: ApproverIdentity): string | undefined {
-    const e = this.#get(approvalId);
-    if (isRequester(e.request, { approver: who })) return 'you are the requester of this approval';
-    if (!who.groups.includes(e.request.approverGroup)) return 'you are not a member of the approvers group';
-    return undefined;
+    return whyCannotDecide(this.#get(approvalId).request, who);
   }
 
-  /** Mints the review page's single-use tokens for a viewer who may decide. */
-  mintTokens(approvalId: string, who: ApproverIdentity): { approveToken: string; denyToken: string } {
-    const e = this.#get(approvalId);
-    const expiresAt = Math.min(
-      Date.parse(e.request.expiresAt),
-      this.#now().getTime() + this.opts.decisionTokenMs,
-    );
-    const mint = (action: 'approve' | 'deny') =>
-      signDecisionToken(this.opts.signingKey, { approvalId, action, approverId: who.id, expiresAt });
-    return { approveToken: mint('approve'), denyToken: mint('deny') };
+  /** Mints the review page's single-use tokens (once, window when allowed, deny) for a viewer who may decide. */
+  mintTokens(approvalId: string, who: ApproverIdentity): ReviewTokens {
+    return mintReviewTokens({
+      signingKey: this.opts.signingKey,
+      request: this.#get(approvalId).request,
+      approverId: who.id,
+      now: this.#now(),
+      decisionTokenMs: this.opts.decisionTokenMs,
+    });
   }
 
-  /** The decision POST: verifies the token, then applies the same checks as the orchestrator. */
-  submitDecision(approvalId: string, who: ApproverIdentity, token: string, comment?: string): DecisionResult {
+  /**
+   * The decision POST: the same intake as the Functions app (token, approver, the window the
+   * window button carries), then the same checks as the orchestrator.
+   */
+  submitDecision(approvalId: string, who: ApproverIdentity, form: DecisionForm): DecisionResult {
     const e = this.#entries.get(approvalId);
     if (!e) return refuse('approval-not-found', 'no approval with this id', 404);
-    const check = verifyDecisionToken(this.opts.signingKey, token, this.#now().getTime());
-    if (!check.ok)
-      return { ok: false, code: check.code.replace(/_/g, '-'), reason: check.reason, httpStatus: 403 };
-    const c = check.claims;
-    if (c.approvalId !== approvalId) {
-      return refuse('token-wrong-approval', 'the decision token is for another approval', 403);
-    }
-    if (c.approverId !== who.id) {
-      return refuse('token-wrong-approver', 'the decision token was issued to another user', 403);
-    }
+    const intake = intakeDecision({
+      signingKey: this.opts.signingKey,
+      approvalId,
+      request: e.request,
+      approver: who,
+      form,
+      now: this.#now(),
+    });
+    if (!intake.ok) return intake;
     if (e.status.state !== 'pending') {
       return refuse('approval-closed', `the approval is already ${e.status.state}`, 409);
     }
-    if (e.usedTokenIds.has(c.jti)) {
+    if (e.usedTokenIds.has(intake.tokenId))
       return refuse('token-used', 'the decision token was already used', 409);
-    }
-    const decision: ApprovalDecision = {
-      approvalId,
-      action: c.action,
-      approver: who,
-      decidedAt: this.#now().toISOString(),
-      tokenId: c.jti,
-      ...(comment ? { comment } : {}),
-    };
-    return this.applyDecision(decision);
+    return this.applyDecision(intake.decision);
   }
 
   /** The external event, as the orchestrator takes it: invalid decisions are recorded, the wait goes on. */
@@ -240,27 +191,12 @@ export class LocalApprovalWorkflow implements ApprovalService {
     if (e.status.state !== 'pending') {
       return refuse('approval-closed', `the approval is already ${e.status.state}`, 409);
     }
-    const now = this.#now();
-    const check = checkDecision(e.request, raw, now, [...e.usedTokenIds]);
-    const tokenId = (raw as { tokenId?: unknown }).tokenId;
-    if (typeof tokenId === 'string') e.usedTokenIds.add(tokenId);
-    if (!check.ok) {
-      const rejection: RejectedDecision = {
-        code: check.code,
-        reason: check.reason,
-        approverId: check.approverId,
-        at: now.toISOString(),
-      };
-      e.rejected.push(rejection);
-      e.status = pendingStatus(e.request, [...e.rejected]);
-      this.#emit(rejectedEvent(e.request, rejection));
-      const httpStatus = check.code === 'token_reused' ? 409 : 403;
-      return { ok: false, code: check.code.replace(/_/g, '-'), reason: check.reason, httpStatus };
+    const taken = takeDecision(e, raw, this.#now());
+    if (taken.kind === 'rejected') {
+      this.#emit(rejectedEvent(e.request, taken.rejection));
+      return taken.result;
     }
-    this.#finish(
-      e,
-      decidedOutcome(e.request, check.decision, check.action, now.toISOString(), [...e.rejected]),
-    );
+    this.#finish(e, taken.outcome);
     return { ok: true, status: e.status };
   }
 
@@ -274,12 +210,12 @@ export class LocalApprovalWorkflow implements ApprovalService {
     await this.settled();
   }
 
-  #expire(e: Entry): void {
+  #expire(e: LocalEntry): void {
     if (e.status.state !== 'pending') return;
     this.#finish(e, expiredOutcome(e.request, e.request.expiresAt, [...e.rejected]));
   }
 
-  #finish(e: Entry, outcome: ApprovalOutcome): void {
+  #finish(e: LocalEntry, outcome: ApprovalOutcome): void {
     clearTimeout(e.timer);
     e.status = outcome;
     if (outcome.state === 'approved') this.#ledger.add(outcome.grant);
@@ -300,13 +236,13 @@ export class LocalApprovalWorkflow implements ApprovalService {
       .catch(() => undefined);
   }
 
-  #get(approvalId: string): Entry {
+  #get(approvalId: string): LocalEntry {
     const e = this.#entries.get(approvalId);
     if (!e) throw approvalNotFound();
     return e;
   }
 
-  #ticket(e: Entry): ApprovalTicket {
+  #ticket(e: LocalEntry): ApprovalTicket {
     return {
       approvalId: e.request.approvalId,
       reviewUrl: this.reviewUrl(e.request.approvalId),

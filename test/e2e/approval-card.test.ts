@@ -58,6 +58,7 @@ function demoCard(): TeamsMessage {
     defaultTimeoutMs: 900_000,
     maxTimeoutMs: 3_600_000,
     approverGroup: 'phigate-approvers',
+    maxWindowMs: 8 * 3_600_000,
   });
   const review = `https://phigate-func.example.net/api/approvals/${request.approvalId}/review`;
   return approvalRequestCard(request, {

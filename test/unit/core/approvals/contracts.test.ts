@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { approvalInstanceId, isApprovalId } from '../../../../core/approvals/instance-id.js';
 import { pendingStatus } from '../../../../core/approvals/outcome.js';
 import { approvalRequestInputSchema, buildApprovalRequest } from '../../../../core/approvals/request.js';
-import { renderReviewPage } from '../../../../core/approvals/review-page.js';
-import { matchesStatementPattern, normalizeStatement } from '../../../../core/approvals/statement-pattern.js';
+import { renderResultPage, renderReviewPage } from '../../../../core/approvals/review-page.js';
 import { approvalsSchema } from '../../../../core/config/approvals.js';
 import { approvalRequest } from '../../functions/approvals/fixtures.js';
 
@@ -42,9 +41,17 @@ describe('approval request', () => {
     const now = new Date('2026-01-01T00:00:00.000Z');
     const r = buildApprovalRequest(
       { ...input, timeoutMs: 10 * 3_600_000 },
-      { approvalId: 'apr-x', now, defaultTimeoutMs: 900_000, maxTimeoutMs: 3_600_000, approverGroup: 'g' },
+      {
+        approvalId: 'apr-x',
+        now,
+        defaultTimeoutMs: 900_000,
+        maxTimeoutMs: 3_600_000,
+        approverGroup: 'g',
+        maxWindowMs: 7_200_000,
+      },
     );
     expect(r).toMatchObject({
+      maxWindowMs: 7_200_000,
       timeoutMs: 3_600_000,
       requestedAt: '2026-01-01T00:00:00.000Z',
       expiresAt: '2026-01-01T01:00:00.000Z',
@@ -57,31 +64,6 @@ describe('approval request', () => {
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['statement', 'fingerprint']);
     expect(JSON.stringify(r.error?.issues.map((i) => i.message))).not.toContain('or 1=1');
-  });
-});
-
-describe('window statement patterns', () => {
-  it.each([
-    ['insert into lab_results *', 'INSERT INTO lab_results (lab_id) VALUES (1);', true],
-    ['insert into lab_results *', '  insert   into\n lab_results values (2)  ', true],
-    [
-      'update encounters set discharged_at = * where encounter_id = *',
-      'UPDATE encounters SET discharged_at = now() WHERE encounter_id = 7',
-      true,
-    ],
-    // The space after the table name is part of the pattern: another table with a longer name does not match.
-    ['insert into lab_results *', 'insert into lab_results_archive values (1)', false],
-    ['insert into lab_results*', 'insert into lab_results_archive values (1)', true],
-    ['insert into lab_results *', 'delete from lab_results', false],
-    ['select * from patients where patient_id = *', 'select * from patients', false],
-    ['*', 'anything at all', true],
-    ['a*b*c', 'a' + 'b'.repeat(5000) + 'x', false],
-  ])('%s ~ %s → %s', (p, s, expected) => {
-    expect(matchesStatementPattern(p, s)).toBe(expected);
-  });
-
-  it('normalizes whitespace, case and trailing semicolons', () => {
-    expect(normalizeStatement('  SELECT\t1 ;; ')).toBe('select 1');
   });
 });
 
@@ -102,18 +84,71 @@ describe('review page', () => {
     expect(html).toContain('&lt;/pre&gt;&lt;script&gt;');
     expect(html).not.toContain('<form');
   });
-  it('renders both forms with their tokens when the viewer may decide', () => {
+  it('renders Approve once and Deny with their tokens; no window form when windows are off', () => {
     const html = renderReviewPage({
       request: r,
       status: pendingStatus(r, []),
       viewer: { name: 'Alice', cannotDecide: undefined },
-      forms: { action: '/approvals/x/decision', approveToken: 'AAA', denyToken: 'DDD' },
+      forms: { action: '/approvals/x/decision', approveToken: 'AAA', windowToken: 'WWW', denyToken: 'DDD' },
       intent: 'approve',
     });
+    // The fixture request has no maxWindowMs: windows are off whatever tokens the caller passes.
     expect(html.match(/<form method="post"/g)).toHaveLength(2);
     expect(html).toContain('value="AAA"');
     expect(html).toContain('value="DDD"');
+    expect(html).not.toContain('value="WWW"');
     expect(html).toContain('class="decide approve intent"');
+  });
+
+  it('renders the window form: durations up to the maximum, the pattern pre-filled with literals as *', () => {
+    const w = approvalRequest({
+      statement: "UPDATE patients SET phone = '555-0100' -- call back\n WHERE patient_id = 42",
+      maxWindowMs: 2 * 3_600_000,
+    });
+    const html = renderReviewPage({
+      request: w,
+      status: pendingStatus(w, []),
+      viewer: { name: 'Alice', cannotDecide: undefined },
+      forms: { action: '/a/decision', approveToken: 'AAA', windowToken: 'WWW', denyToken: 'DDD' },
+      intent: undefined,
+    });
+    expect(html.match(/<form method="post"/g)).toHaveLength(3);
+    expect(html).toMatch(/class="decide window">\s*<input type="hidden" name="token" value="WWW">/);
+    const options = [...html.matchAll(/<option value="(\d+)"( selected)?>/g)].map(
+      (m) => `${m[1]}${m[2] ? '*' : ''}`,
+    );
+    expect(options).toEqual(['15', '30', '60*', '120']);
+    expect(html).toContain(
+      '<textarea name="pattern" rows="3" maxlength="4000" required spellcheck="false">UPDATE patients SET phone = * WHERE patient_id = *</textarea>',
+    );
+  });
+
+  it('the result page shows the granted window and its pattern, escaped', () => {
+    const w = approvalRequest({ maxWindowMs: 3_600_000 });
+    const html = renderResultPage({
+      title: 'Request approved',
+      message: 'Your decision was recorded.',
+      status: {
+        ...pendingStatus(w, []),
+        state: 'approved',
+        approver: { id: 'u', name: 'Alice' },
+        decidedAt: '2026-11-28T10:01:00.000Z',
+        grant: {
+          kind: 'window',
+          approvalId: w.approvalId,
+          agentId: 'agent-app-1',
+          resource: 'ehr',
+          statementPattern: "update patients set note = '<b>' where patient_id = *",
+          validFrom: '2026-11-28T10:01:00.000Z',
+          validUntil: '2026-11-28T10:31:00.000Z',
+        },
+      },
+      backLink: undefined,
+    });
+    expect(html).toContain('data-scope="window"');
+    expect(html).toContain('a window of 30 min');
+    expect(html).toContain('until 2026-11-28T10:31:00.000Z');
+    expect(html).toContain('update patients set note = &#39;&lt;b&gt;&#39; where patient_id = *');
   });
 });
 

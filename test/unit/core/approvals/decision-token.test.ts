@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   signDecisionToken,
@@ -53,5 +54,33 @@ describe('decision tokens', () => {
     expect(() => signingKeyFromBase64(Buffer.alloc(31).toString('base64'))).toThrow();
     expect(() => signingKeyFromBase64(undefined)).toThrow(/not set/);
     expect(signingKeyFromBase64(Buffer.alloc(32, 9).toString('base64')).byteLength).toBe(32);
+  });
+
+  it('binds the scope kind of the approve button; deny carries none; a first-format token approves once', () => {
+    const scopeOf = (t: string) => {
+      const v = verifyDecisionToken(KEY, t, 1_000);
+      return v.ok ? v.claims.scope : v.code;
+    };
+    expect(scopeOf(signDecisionToken(KEY, claims))).toBe('once');
+    expect(scopeOf(signDecisionToken(KEY, { ...claims, scope: 'window' }))).toBe('window');
+    expect(scopeOf(signDecisionToken(KEY, { ...claims, action: 'deny' }))).toBeUndefined();
+    expect(() => signDecisionToken(KEY, { ...claims, action: 'deny', scope: 'window' })).toThrow();
+    // Turning a once token into a window token breaks the signature.
+    const once = signDecisionToken(KEY, claims);
+    const [v, p, sig] = once.split('.') as [string, string, string];
+    const body = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
+    const widened = Buffer.from(JSON.stringify({ ...body, scp: 'window' })).toString('base64url');
+    expect(verifyDecisionToken(KEY, `${v}.${widened}.${sig}`, 1_000)).toMatchObject({ code: 'token_forged' });
+    // A validly signed body of the first format (no scp) approves once; a bad scp is malformed.
+    const mac = (payload: string) =>
+      createHmac('sha256', KEY).update(`phigate-decision.${payload}`).digest('base64url');
+    const legacy = Buffer.from(JSON.stringify({ ...body, scp: undefined })).toString('base64url');
+    expect(scopeOf(`v1.${legacy}.${mac(legacy)}`)).toBe('once');
+    const bad = Buffer.from(JSON.stringify({ ...body, scp: 'forever' })).toString('base64url');
+    expect(scopeOf(`v1.${bad}.${mac(bad)}`)).toBe('token_malformed');
+    const denyWithScope = Buffer.from(JSON.stringify({ ...body, act: 'deny', scp: 'window' })).toString(
+      'base64url',
+    );
+    expect(scopeOf(`v1.${denyWithScope}.${mac(denyWithScope)}`)).toBe('token_malformed');
   });
 });

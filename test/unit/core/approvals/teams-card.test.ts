@@ -70,20 +70,56 @@ describe('Teams approval cards', () => {
   it('follow-up cards for approved, denied and expired are valid and say who and when', () => {
     const approved = approvalOutcomeCard(
       r,
-      decidedOutcome(r, decision(), 'approve', '2026-11-28T10:01:00.000Z', []),
+      decidedOutcome(
+        r,
+        { ok: true, decision: decision(), action: 'approve', scope: r.scope },
+        '2026-11-28T10:01:00.000Z',
+        [],
+      ),
       links.review,
     );
     const denied = approvalOutcomeCard(
       r,
-      decidedOutcome(r, decision({ action: 'deny' }), 'deny', '2026-11-28T10:01:00.000Z', []),
+      decidedOutcome(
+        r,
+        { ok: true, decision: decision({ action: 'deny' }), action: 'deny' },
+        '2026-11-28T10:01:00.000Z',
+        [],
+      ),
       links.review,
     );
     const expired = approvalOutcomeCard(r, expiredOutcome(r, r.expiresAt, []), links.review);
     for (const m of [approved, denied, expired]) expect(valid(m)).toEqual({ ok: true, errors: [] });
     expect(JSON.stringify(approved)).toContain('Approved by Name of user-oid-alice');
     expect(JSON.stringify(approved)).toContain('Grant valid until');
+    expect(JSON.stringify(approved)).toContain('this statement once, until 2026-11-28T10:11:00.000Z');
     expect(JSON.stringify(denied)).toContain('Denied by');
     expect(JSON.stringify(expired)).toContain('Expired without a decision');
+  });
+
+  it('the follow-up card of a window says which scope was granted; the pattern stays off Teams when statements do', () => {
+    const pattern = 'UPDATE patients SET phone = * WHERE patient_id = *';
+    const outcome = decidedOutcome(
+      r,
+      {
+        ok: true,
+        decision: decision(),
+        action: 'approve',
+        scope: { kind: 'window', windowMs: 5_400_000, statementPattern: pattern },
+      },
+      '2026-11-28T10:01:00.000Z',
+      [],
+    );
+    const card = approvalOutcomeCard(r, outcome, links.review);
+    expect(valid(card)).toEqual({ ok: true, errors: [] });
+    const facts = (card.attachments[0].content.body[1] as { facts: Array<{ title: string; value: string }> })
+      .facts;
+    expect(facts.find((f) => f.title === 'Granted')?.value).toBe(
+      `a window of 1 h 30 min, until 2026-11-28T11:31:00.000Z, for statements matching "${pattern}"`,
+    );
+    const omitted = JSON.stringify(approvalOutcomeCard(r, outcome, links.review, 'omitted'));
+    expect(omitted).toContain('a window of 1 h 30 min');
+    expect(omitted).not.toContain('patients');
   });
 
   it('the schema is not a rubber stamp: it rejects what 1.5 does not allow', () => {

@@ -14,6 +14,7 @@ export function settings(over: Partial<ApprovalSettings> = {}): ApprovalSettings
     defaultTimeoutMs: 900_000,
     maxTimeoutMs: 3_600_000,
     decisionTokenMs: 600_000,
+    maxWindowMs: 8 * 3_600_000,
     statementOnCard: 'truncated',
     proxyPrincipalIds: [],
     ...over,
@@ -98,7 +99,7 @@ export async function startWebhookSink(): Promise<{
   };
 }
 
-export function formToken(html: string, action: 'approve' | 'deny'): string {
+export function formToken(html: string, action: 'approve' | 'window' | 'deny'): string {
   const m = new RegExp(
     `class="decide ${action}[^"]*">\\s*<input type="hidden" name="token" value="([^"]+)"`,
   ).exec(html);

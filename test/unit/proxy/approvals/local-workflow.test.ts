@@ -1,34 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApprovalAuditEvent } from '../../../../core/approvals/audit-event.js';
-import type { ApproverIdentity } from '../../../../core/approvals/decision.js';
-import type { ApprovalRequestInput } from '../../../../core/approvals/request.js';
 import { LocalApprovalWorkflow } from '../../../../proxy/approvals/local-workflow.js';
 import { startWebhookSink } from '../../functions/approvals/http-fixtures.js';
-
-const GROUP = 'phigate-approvers';
-const who = (name: string, approver = true): ApproverIdentity => ({
-  id: `dev:${name}`,
-  name,
-  aliases: [name],
-  groups: approver ? [GROUP] : [],
-  source: 'dev-sign-in',
-});
-const INPUT: ApprovalRequestInput = {
-  agent: { agentId: 'demo-agent', subject: 'demo-agent' },
-  resource: 'ehr',
-  statement: 'DELETE FROM lab_results WHERE lab_id = 9',
-  fingerprint: 'deadbeef01',
-  ruleId: 'hipaa-baseline/phi-write',
-  reason: 'writes to a PHI table need a human approval',
-  scope: { kind: 'once', validForMs: 60_000 },
-  requestKey: 's1:1',
-};
-const CLAIM = {
-  agentId: 'demo-agent',
-  resource: 'ehr',
-  fingerprint: 'deadbeef01',
-  statement: INPUT.statement,
-};
+import { CLAIM, form, GROUP, INPUT, who } from './local-fixtures.js';
 
 let events: ApprovalAuditEvent[];
 let sink: Awaited<ReturnType<typeof startWebhookSink>>;
@@ -55,7 +29,7 @@ afterEach(async () => {
 });
 
 const approve = (id: string, as = 'alice') =>
-  wf.submitDecision(id, who(as), wf.mintTokens(id, who(as)).approveToken);
+  wf.submitDecision(id, who(as), form(wf.mintTokens(id, who(as)).approveToken));
 
 describe('local approval workflow', () => {
   it('pending → approved: posts both cards over HTTP, records requested + approved, links the review page', async () => {
@@ -81,11 +55,11 @@ describe('local approval workflow', () => {
   it('pending → denied, and nothing decides twice', async () => {
     const t = await wf.request(INPUT);
     const tokens = wf.mintTokens(t.approvalId, who('bob'));
-    expect(wf.submitDecision(t.approvalId, who('bob'), tokens.denyToken)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, who('bob'), form(tokens.denyToken))).toMatchObject({
       ok: true,
       status: { state: 'denied' },
     });
-    expect(wf.submitDecision(t.approvalId, who('bob'), tokens.approveToken)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, who('bob'), form(tokens.approveToken))).toMatchObject({
       ok: false,
       code: 'approval-closed',
     });
@@ -124,26 +98,26 @@ describe('local approval workflow', () => {
     const self = who('demo-agent');
     expect(wf.whyCannotDecide(t.approvalId, self)).toMatch(/requester/);
     expect(
-      wf.submitDecision(t.approvalId, self, wf.mintTokens(t.approvalId, self).approveToken),
+      wf.submitDecision(t.approvalId, self, form(wf.mintTokens(t.approvalId, self).approveToken)),
     ).toMatchObject({ ok: false, code: 'self-approval' });
     const outsider = who('mallory', false);
     const ot = wf.mintTokens(t.approvalId, outsider).approveToken;
-    expect(wf.submitDecision(t.approvalId, outsider, ot)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, outsider, form(ot))).toMatchObject({
       ok: false,
       code: 'not-an-approver',
       httpStatus: 403,
     });
-    expect(wf.submitDecision(t.approvalId, outsider, ot)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, outsider, form(ot))).toMatchObject({
       ok: false,
       code: 'token-used',
       httpStatus: 409,
     });
     const aliceTok = wf.mintTokens(t.approvalId, who('alice')).approveToken;
-    expect(wf.submitDecision(t.approvalId, who('bob'), aliceTok)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, who('bob'), form(aliceTok))).toMatchObject({
       ok: false,
       code: 'token-wrong-approver',
     });
-    expect(wf.submitDecision(t.approvalId, who('alice'), `${aliceTok}x`)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, who('alice'), form(`${aliceTok}x`))).toMatchObject({
       ok: false,
       code: 'token-forged',
     });
@@ -152,7 +126,7 @@ describe('local approval workflow', () => {
       'not_an_approver',
     ]);
     expect(events.filter((e) => e.type === 'approval.decision_rejected')).toHaveLength(2);
-    expect(wf.submitDecision(t.approvalId, who('alice'), aliceTok)).toMatchObject({ ok: true });
+    expect(wf.submitDecision(t.approvalId, who('alice'), form(aliceTok))).toMatchObject({ ok: true });
   });
 
   it('refuses an expired decision token', async () => {
@@ -160,7 +134,7 @@ describe('local approval workflow', () => {
     const t = await wf.request(INPUT);
     const tok = wf.mintTokens(t.approvalId, who('alice')).approveToken;
     await vi.advanceTimersByTimeAsync(120_001);
-    expect(wf.submitDecision(t.approvalId, who('alice'), tok)).toMatchObject({
+    expect(wf.submitDecision(t.approvalId, who('alice'), form(tok))).toMatchObject({
       ok: false,
       code: 'token-expired',
     });
@@ -191,10 +165,18 @@ describe('local approval workflow', () => {
       scope: {
         kind: 'window',
         windowMs: 600_000,
-        statementPattern: 'insert into lab_results (lab_id, value) values *',
+        statementPattern: 'insert into lab_results (lab_id, value) values (*, *)',
       },
     });
-    approve(t.approvalId);
+    // The page pre-fills the window form with the requested window; the approver submits it.
+    const windowToken = wf.mintTokens(t.approvalId, who('alice')).windowToken!;
+    expect(
+      wf.submitDecision(
+        t.approvalId,
+        who('alice'),
+        form(windowToken, { minutes: 10, pattern: 'insert into lab_results (lab_id, value) values (*, *)' }),
+      ),
+    ).toMatchObject({ ok: true, status: { grant: { kind: 'window' } } });
     const batch = [1, 2, 3, 4, 5].map(
       (i) => `insert into lab_results (lab_id, value)\n VALUES (${i}, ${i}.5);`,
     );
