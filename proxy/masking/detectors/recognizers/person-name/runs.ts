@@ -1,14 +1,6 @@
 import { type Detection, eachMatch } from '../../detection.js';
 import { EPONYM_FOLLOWERS, ORG_WORDS, TITLES } from '../../lexicon/name-stopwords.js';
-import {
-  LABEL_BEFORE,
-  lineBefore,
-  PLACE_BEFORE,
-  RELATION_BEFORE,
-  SENTENCE_START,
-  STRONG_AFTER,
-  WEAK_BEFORE,
-} from './context.js';
+import { contextBefore, STRONG_AFTER } from './context.js';
 import { isName, notName, TITLE_WORDS, TOKEN } from './lexicon.js';
 import { type NameToken, scoreName } from './score.js';
 
@@ -41,19 +33,18 @@ export function findNameRuns(text: string, out: Detection[]): void {
     const end = tokens.at(-1)!.end;
     const rest = text.slice(end, end + 40);
     if (EPONYM_FOLLOWERS.test(rest)) return;
-    const window = lineBefore(text, start);
     const known = tokens.some((t) => isName(t.lc));
-    if (!title) title = TITLES.test(window);
-    if (!known && !title && window.length === 0 && !STRONG_AFTER.test(rest)) return;
-    const relation = RELATION_BEFORE.test(window) || STRONG_AFTER.test(rest);
-    const label = !relation && LABEL_BEFORE.test(window);
+    if (!title) title = TITLES.test(text.slice(Math.max(0, start - 6), start));
+    const ctx = contextBefore(text, start);
+    const after = STRONG_AFTER.test(rest);
+    if (!known && !title && !after && !ctx.relation && !ctx.label) return;
     const score = scoreName(tokens, {
       title,
-      relation,
-      label,
-      weak: !relation && !label && WEAK_BEFORE.test(window),
-      place: PLACE_BEFORE.test(window),
-      mid: !SENTENCE_START.test(window),
+      relation: ctx.relation || after,
+      label: ctx.label,
+      weak: ctx.weak,
+      place: ctx.place,
+      mid: ctx.mid,
     });
     if (score > 0) out.push({ entity: 'PERSON_NAME', start, end, score, detector: 'person-name' });
   });

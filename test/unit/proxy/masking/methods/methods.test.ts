@@ -176,8 +176,8 @@ describe('maskFreeText', () => {
   it('replaces each detection and counts per entity', () => {
     const text = 'Maria Lopez (DOB 03/15/1984) lives in Boston, MA 02115; call 617-555-0134.';
     const result = maskFreeText(text, detectPhi(text), methodResolver({ PHONE: 'partial' }), ctx);
-    expect(result.text).toBe('[PERSON_NAME] (DOB 1984) lives in [CITY], MA 021; call ***-***-0134.');
-    expect(result.counts).toEqual({ PERSON_NAME: 1, BIRTH_DATE: 1, CITY: 1, ZIP: 1, PHONE: 1 });
+    expect(result.text).toBe('[PERSON_NAME] (DOB 1984) lives in [CITY], [STATE] 021; call ***-***-0134.');
+    expect(result.counts).toEqual({ PERSON_NAME: 1, BIRTH_DATE: 1, CITY: 1, STATE: 1, ZIP: 1, PHONE: 1 });
   });
 
   it('uses the redaction token for method null inside text and leaves clean text untouched', () => {
