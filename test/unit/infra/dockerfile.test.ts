@@ -75,13 +75,25 @@ describe('Dockerfile of the proxy', () => {
   it('starts the CLI entry that tsc builds from cli/main.ts, with `serve --config /config/phigate.yaml`', () => {
     const cmd = find(runtime.instructions, 'CMD');
     expect(cmd).toHaveLength(1);
-    expect(cmd[0]!.exec).toEqual(['node', 'dist/cli/main.js', 'serve', '--config', '/config/phigate.yaml']);
+    // One V8 worker thread (less allocator memory per replica), as `npm start` runs it too.
+    expect(cmd[0]!.exec).toEqual([
+      'node',
+      '--v8-pool-size=1',
+      'dist/cli/main.js',
+      'serve',
+      '--config',
+      '/config/phigate.yaml',
+    ]);
+    const pkgStart = (
+      JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts.start;
+    expect(pkgStart).toContain('--v8-pool-size=1');
     const ts = tsconfig('tsconfig.build.json');
     expect(ts.compilerOptions.outDir).toBe('dist');
     expect(ts.compilerOptions.rootDir).toBe('.');
     expect(ts.include).toContain('cli');
     // dist/cli/main.js <- cli/main.ts under rootDir '.' and outDir 'dist'
-    const source = posix.join('cli', posix.basename(cmd[0]!.exec![1]!, '.js') + '.ts');
+    const source = posix.join('cli', posix.basename(cmd[0]!.exec![2]!, '.js') + '.ts');
     expect(existsSync(join(REPO_ROOT, source)), source).toBe(true);
     // The same entry the installed `phigate` command and `npm start` use.
     expect(readFileSync(join(REPO_ROOT, 'bin/phigate.js'), 'utf8')).toContain(
