@@ -5,7 +5,14 @@
  */
 import type { ApprovalAuditEvent } from '../../core/approvals/audit-event.js';
 import type { StatementDecision } from '../policy/decision.js';
-import type { SessionContext, StatementOutcome, StatementPath, StatementRun } from './types.js';
+import type {
+  DescribeTarget,
+  PortalInfo,
+  SessionContext,
+  StatementOutcome,
+  StatementPath,
+  StatementRun,
+} from './types.js';
 
 /** What the audit log records about a statement before it goes upstream (write-ahead). */
 export interface StatementIntent {
@@ -77,15 +84,17 @@ export interface MaskingRun extends Omit<StatementRun, 'finish'> {
 
 export interface MaskingSessionPort {
   /**
-   * Prepares masking for a statement about to run. May wait (catalog refresh); rejects with
-   * PhigateError MASKING_UNAVAILABLE (PG020) when masking cannot be guaranteed (fail closed).
+   * Prepares masking for a statement about to run (one statement of a simple Query, or the
+   * statement of an Execute's portal). May wait (catalog refresh); rejects with PhigateError
+   * MASKING_UNAVAILABLE (PG020) when masking cannot be guaranteed (fail closed).
    */
   prepare(
     statement: StatementDecision,
-    resultFormats: readonly number[] | undefined,
+    portal: PortalInfo | undefined,
   ): Promise<MaskingRun | undefined> | MaskingRun | undefined;
-  /** A Describe of a prepared statement: its RowDescription must already be masked. */
-  describe?(text: string): MaskingRun | undefined;
+  /** A Describe: the RowDescription it returns is rewritten and remembered for later Executes. */
+  describe(target: DescribeTarget): Pick<StatementRun, 'rowDescription'> | undefined;
+  close(kind: 'S' | 'P', name: string): void;
 }
 
 export interface MaskingPort {

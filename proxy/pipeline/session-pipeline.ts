@@ -17,6 +17,7 @@ import { approvalGate } from './approval-gate.js';
 import type { AuditSessionPort, AuditTicket, MaskingRun, MaskingSessionPort } from './ports.js';
 import type {
   Admission,
+  DescribeTarget,
   PortalInfo,
   SessionContext,
   SessionPipeline,
@@ -97,6 +98,14 @@ export class StatementSessionPipeline implements SessionPipeline {
       errorCode: error.code,
     });
     return { kind: 'refuse', error };
+  }
+
+  describe(target: DescribeTarget): Pick<StatementRun, 'rowDescription'> | undefined {
+    return this.s.masking?.describe(target);
+  }
+
+  close(kind: 'S' | 'P', name: string): void {
+    this.s.masking?.close(kind, name);
   }
 
   frame(direction: 'frontend' | 'backend', bytes: Buffer): void {
@@ -183,7 +192,7 @@ export class StatementSessionPipeline implements SessionPipeline {
     const statements: readonly StatementDecision[] = batch.statements;
     let masking: (MaskingRun | undefined)[];
     try {
-      masking = await Promise.all(statements.map((st) => this.s.masking?.prepare(st, portal?.resultFormats)));
+      masking = await Promise.all(statements.map((st) => this.s.masking?.prepare(st, portal)));
     } catch (e) {
       const error = isPhigateError(e)
         ? wire(e.sqlstate, e.message)

@@ -44,6 +44,17 @@ export interface PortalInfo {
   readonly maxRows: number;
 }
 
+/** What a Describe message asks about, as the relay knows it. */
+export type DescribeTarget =
+  | { readonly kind: 'S'; readonly name: string; readonly text: string | undefined }
+  | {
+      readonly kind: 'P';
+      readonly name: string;
+      readonly statementName: string;
+      readonly text: string | undefined;
+      readonly resultFormats: readonly number[];
+    };
+
 /** What the relay reports when a statement's responses are complete. */
 export interface StatementOutcome {
   readonly tag: string | undefined;
@@ -85,6 +96,10 @@ export interface SessionPipeline {
   execute(portal: PortalInfo): Admission | Promise<Admission>;
   /** A fast-path FunctionCall message. */
   fastpath(): Admission;
+  /** A Describe: hooks for the RowDescription it returns (masking rewrites column types). */
+  describe?(target: DescribeTarget): Pick<StatementRun, 'rowDescription'> | undefined;
+  /** A Close of a prepared statement ('S') or portal ('P'). */
+  close?(kind: 'S' | 'P', name: string): void;
   /** Frames exchanged with the client as delivered (never the password message). */
   frame(direction: 'frontend' | 'backend', bytes: Buffer): void;
   /** A ParameterStatus from upstream (e.g. search_path, which name resolution follows). */

@@ -19,7 +19,7 @@ export type Pending =
     }
   | { k: 'parse'; refusal?: WireError }
   | { k: 'bind' }
-  | { k: 'describe'; statement: boolean; run?: StatementRun }
+  | { k: 'describe'; statement: boolean; run?: Pick<StatementRun, 'rowDescription'> }
   | { k: 'execute'; run: StatementRun | undefined; rows: number; bytes: number; refusal?: WireError }
   | { k: 'close' }
   | { k: 'sync' };

@@ -199,7 +199,19 @@ export class Relay {
         this.record(f);
         if (this.skipUntilSync) return undefined;
         const d = decodeTarget(f, 'Describe');
-        this.queue.push({ k: 'describe', statement: d.kind === 'S' });
+        const portal = d.kind === 'P' ? this.portals.get(d.name) : undefined;
+        const run = this.pipeline.describe?.(
+          d.kind === 'S'
+            ? { kind: 'S', name: d.name, text: this.statements.get(d.name)?.text }
+            : {
+                kind: 'P',
+                name: d.name,
+                statementName: portal?.statementName ?? '',
+                text: portal?.text,
+                resultFormats: portal?.resultFormats ?? [],
+              },
+        );
+        this.queue.push({ k: 'describe', statement: d.kind === 'S', ...(run ? { run } : {}) });
         this.toUpstream.add(f.bytes);
         return undefined;
       }
@@ -234,6 +246,7 @@ export class Relay {
         if (this.skipUntilSync) return undefined;
         const c = decodeTarget(f, 'Close');
         (c.kind === 'S' ? this.statements : this.portals).delete(c.name);
+        this.pipeline.close?.(c.kind, c.name);
         this.queue.push({ k: 'close' });
         this.toUpstream.add(f.bytes);
         return undefined;

@@ -53,7 +53,7 @@ export function parseOptions(options: string): Array<[string, string]> {
     if (word === '-c') setting = words[++i];
     else if (word.startsWith('-c')) setting = word.slice(2);
     else if (word.startsWith('--')) setting = word.slice(2);
-    if (!setting || !setting.includes('=')) {
+    if (!setting?.includes('=')) {
       throw new WireFatal(
         SQLSTATE.featureNotSupported,
         'startup "options" may only hold -c name=value settings',
