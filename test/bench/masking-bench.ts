@@ -45,7 +45,7 @@ function timeUs(iterations: number, fn: (i: number) => void): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 function measure(rounds: number, iterations: number, fn: (i: number) => void): number {
-  timeUs(Math.min(iterations, 500), fn);
+  timeUs(Math.max(iterations, 2000), fn); // warm-up: JIT and regex compilation
   const results: number[] = [];
   for (let r = 0; r < rounds; r++) results.push(timeUs(iterations, fn));
   return median(results);
