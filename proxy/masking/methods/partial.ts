@@ -1,14 +1,18 @@
+import { isIP } from 'node:net';
 import type { PhiEntity } from '../../../core/phi/entities.js';
 import { generalizeAge, generalizeZip } from './generalize.js';
 import { redactToken } from './redact.js';
 
-/** Every digit but the last `keep` replaced by `*`; punctuation kept. */
-function keepLastDigits(text: string, keep: number): string {
+/**
+ * Every letter and digit but the last `keep` digits replaced by `*`; punctuation kept. A value
+ * with fewer than `minDigits` digits is not this entity's shape and is redacted (fail closed).
+ */
+function keepLastDigits(text: string, keep: number, minDigits: number, entity: PhiEntity): string {
   let total = 0;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) total++;
-  if (total <= keep) return text.replace(/\d/g, '*');
+  if (total < minDigits) return redactToken(entity);
   let seen = 0;
-  return text.replace(/\d/g, (d) => (++seen > total - keep ? d : '*'));
+  return text.replace(/[\p{L}\p{N}]/gu, (c) => (c >= '0' && c <= '9' && ++seen > total - keep ? c : '*'));
 }
 
 /** Every letter and digit but the last `keep` replaced by `*`; separators kept. */
@@ -33,15 +37,17 @@ function partialDate(text: string): string {
   return `${masked.slice(0, year.index)}${year[0]}${masked.slice(year.index + 4)}`;
 }
 
+/** Keeps the first two octets (IPv4) or groups (IPv6); anything that is not an address is redacted. */
 function partialIp(text: string): string {
-  if (text.includes(':')) {
-    const groups = text.split(':');
-    return groups.map((g, i) => (i < 2 || g === '' ? g : '*')).join(':');
-  }
-  return text
-    .split('.')
-    .map((o, i) => (i < 2 ? o : '*'))
-    .join('.');
+  const [host = '', bits] = text.trim().split('/');
+  const version = isIP(host);
+  if (version === 0) return redactToken('IP_ADDRESS');
+  const sep = version === 4 ? '.' : ':';
+  const masked = host
+    .split(sep)
+    .map((g, i) => (i < 2 || g === '' ? g : '*'))
+    .join(sep);
+  return bits === undefined ? masked : `${masked}/${bits}`;
 }
 
 function partialUrl(text: string): string {
@@ -57,12 +63,13 @@ export function partial(text: string, entity: PhiEntity): string {
   switch (entity) {
     case 'SSN': {
       const digits = text.replace(/\D/g, '');
-      return digits.length === 9 ? `***-**-${digits.slice(5)}` : keepLastDigits(text, 4);
+      return digits.length === 9 ? `***-**-${digits.slice(5)}` : redactToken('SSN');
     }
     case 'PHONE':
     case 'FAX':
+      return keepLastDigits(text, 4, 7, entity);
     case 'CREDIT_CARD':
-      return keepLastDigits(text, 4);
+      return keepLastDigits(text, 4, 12, entity);
     case 'EMAIL':
       return partialEmail(text);
     case 'PERSON_NAME':

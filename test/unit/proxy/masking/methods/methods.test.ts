@@ -189,3 +189,14 @@ describe('maskFreeText', () => {
     });
   });
 });
+
+describe('partial fails closed on values that do not have the entity shape', () => {
+  it('redacts instead of passing text through', () => {
+    expect(maskValue('ask daughter Maria', 'PHONE', 'partial', ctx)).toBe('[PHONE]');
+    expect(maskValue('617-555-0134 ask Maria', 'PHONE', 'partial', ctx)).toBe('***-***-0134 *** *****');
+    expect(maskValue('12345', 'SSN', 'partial', ctx)).toBe('[SSN]');
+    expect(maskValue('not an ip', 'IP_ADDRESS', 'partial', ctx)).toBe('[IP_ADDRESS]');
+    expect(maskValue('no at sign', 'EMAIL', 'partial', ctx)).toBe('[EMAIL]');
+    expect(maskValue('1234', 'CREDIT_CARD', 'partial', ctx)).toBe('[CREDIT_CARD]');
+  });
+});
