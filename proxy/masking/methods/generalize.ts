@@ -22,12 +22,18 @@ export function generalizeZip(text: string): string {
   return RESTRICTED_ZIP3.has(zip3) ? '000' : zip3;
 }
 
-/** Ages over 89 become 90; younger ages are not identifiers and stay. A text without a number is redacted. */
+const AGE_ONLY = /^\s*\d{1,3}(?:\.\d+)?\s*(?:years?(?:[- ]old)?|yrs?|y\/?o|yo)?\s*$/i;
+
+/**
+ * Ages over 89 become 90; younger ages are not identifiers and stay. A value that is more than
+ * an age (`45, lives with ...`) is reduced to the number; a text without one is redacted.
+ */
 export function generalizeAge(text: string): string {
   const m = /(\d{1,3})(?:\.\d+)?/.exec(text);
   if (!m) return redactToken('AGE');
-  if (Number(m[1]) <= SAFE_HARBOR_MAX_AGE) return text;
-  return `${text.slice(0, m.index)}${SAFE_HARBOR_AGE_CAP}${text.slice(m.index + m[0].length)}`;
+  const capped = Number(m[1]) > SAFE_HARBOR_MAX_AGE ? String(SAFE_HARBOR_AGE_CAP) : m[0];
+  if (!AGE_ONLY.test(text)) return capped;
+  return `${text.slice(0, m.index)}${capped}${text.slice(m.index + m[0].length)}`;
 }
 
 /**

@@ -145,6 +145,7 @@ describe('generalize (Safe Harbor)', () => {
     expect(generalizeAge('104')).toBe('90');
     expect(generalizeAge('97 years')).toBe('90 years');
     expect(generalizeAge('unknown')).toBe('[AGE]');
+    expect(generalizeAge('45, lives with daughter Maria')).toBe('45');
   });
 
   it('reduces dates to the year (or month)', () => {
