@@ -1,4 +1,5 @@
 import type { ApprovalRequest, ApprovalScope } from './request.js';
+import { statementSha256 } from './statement-digest.js';
 import type { ApprovalOutcome, ApprovalStatus, Grant, RejectedDecision } from './status.js';
 import type { DecisionCheck } from './validate-decision.js';
 
@@ -40,6 +41,7 @@ export function grantFor(request: ApprovalRequest, scope: ApprovalScope, decided
       ...common,
       kind: 'once',
       fingerprint: request.fingerprint,
+      statementSha256: statementSha256(request.statement),
       validUntil: new Date(from + scope.validForMs).toISOString(),
     };
   }

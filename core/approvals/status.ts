@@ -39,6 +39,12 @@ export type Grant =
       readonly agentId: string;
       readonly resource: string;
       readonly fingerprint: string;
+      /**
+       * SHA-256 (hex) of the exact statement text approved. The fingerprint ignores literal
+       * values, so it alone would let the same statement with other values run: a once grant
+       * lets through only the text the approver read.
+       */
+      readonly statementSha256: string;
       readonly validFrom: string;
       readonly validUntil: string;
     }

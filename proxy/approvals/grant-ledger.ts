@@ -1,3 +1,4 @@
+import { statementSha256 } from '../../core/approvals/statement-digest.js';
 import {
   type CompiledPattern,
   compilePattern,
@@ -15,7 +16,9 @@ interface LedgerEntry {
 
 /**
  * Grants this process knows, bound to agent + resource. A `once` grant is consumed by the
- * first matching claim (claims run synchronously: no two claims interleave inside a process);
+ * first claim with the same fingerprint and the exact statement text that was approved (a grant
+ * without the text's digest, from an older control plane, matches nothing: fail closed); claims
+ * run synchronously, so no two claims interleave inside a process;
  * a `window` grant matches every statement that fits its pattern (see `statement-pattern.ts`)
  * from its decision until it ends. Every claim returns the approval id the statement's audit
  * record links to.
@@ -32,6 +35,10 @@ export class GrantLedger {
   claim(q: GrantQuery, now: Date): GrantClaim | undefined {
     const t = now.getTime();
     let once: LedgerEntry | undefined;
+    let digest: string | undefined;
+    const sameText = (g: Extract<Grant, { kind: 'once' }>) =>
+      typeof g.statementSha256 === 'string' &&
+      g.statementSha256 === (digest ??= statementSha256(q.statement));
     for (const [id, entry] of this.#grants) {
       const g = entry.grant;
       if (t >= Date.parse(g.validUntil)) {
@@ -47,7 +54,8 @@ export class GrantLedger {
       ) {
         return { approvalId: g.approvalId, kind: 'window', grant: g };
       }
-      if (g.kind === 'once' && !entry.consumed && g.fingerprint === q.fingerprint) once ??= entry;
+      if (g.kind === 'once' && !entry.consumed && g.fingerprint === q.fingerprint && sameText(g))
+        once ??= entry;
     }
     if (!once) return undefined;
     once.consumed = true;

@@ -148,6 +148,10 @@ describe('local approval workflow', () => {
     expect(await wf.claimGrant({ ...CLAIM, agentId: 'other-agent' })).toBeUndefined();
     expect(await wf.claimGrant({ ...CLAIM, resource: 'billing' })).toBeUndefined();
     expect(await wf.claimGrant({ ...CLAIM, fingerprint: 'other' })).toBeUndefined();
+    // Same fingerprint (libpg-query ignores literal values), other values: not what was approved.
+    expect(
+      await wf.claimGrant({ ...CLAIM, statement: 'DELETE FROM lab_results WHERE lab_id = 10' }),
+    ).toBeUndefined();
     expect(await wf.claimGrant(CLAIM)).toMatchObject({ approvalId: t.approvalId, kind: 'once' });
     expect(await wf.claimGrant(CLAIM)).toBeUndefined();
 
