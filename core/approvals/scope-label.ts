@@ -3,7 +3,8 @@ import type { Grant } from './status.js';
 
 /** Human labels for agents, requested scopes and granted scopes (review page, cards, CLI). */
 export function agentLabel(r: ApprovalRequest): string {
-  return r.agent.displayName ? `${r.agent.displayName} (${r.agent.agentId})` : r.agent.agentId;
+  const name = r.agent.displayName;
+  return name && name !== r.agent.agentId ? `${name} (${r.agent.agentId})` : r.agent.agentId;
 }
 
 /** `90 s`, `30 min`, `2 h`, `1 h 30 min`. */
