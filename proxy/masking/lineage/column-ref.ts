@@ -6,7 +6,7 @@
  */
 import { type AstObject, asArray, asString, unwrapNode } from '../../sql/ast.js';
 import { type AnalysisState, noteUnknown } from './analysis-state.js';
-import { combine, type ExprLineage, unknownLineage } from './expr-lineage.js';
+import { CONSTANT, combine, type ExprLineage, unknownLineage } from './expr-lineage.js';
 import type { ColumnSet, RangeItem, Scope } from './scope.js';
 
 export type ResolvedRef =
@@ -57,11 +57,36 @@ export function setAsValue(set: ColumnSet): ExprLineage {
   return wholeRow(set);
 }
 
+/** System columns of every table, with their attribute numbers; they hold no user data. */
+const SYSTEM_COLUMNS: ReadonlyMap<string, number> = new Map([
+  ['ctid', -1],
+  ['xmin', -2],
+  ['cmin', -3],
+  ['xmax', -4],
+  ['cmax', -5],
+  ['tableoid', -6],
+]);
+
+function systemColumn(item: RangeItem, name: string): ExprLineage | undefined {
+  const attnum = SYSTEM_COLUMNS.get(name);
+  if (attnum === undefined || item.relOid === undefined) return undefined;
+  return { ...CONSTANT, origin: { tableOid: item.relOid, attnum } };
+}
+
 function unqualified(name: string, scope: Scope, state: AnalysisState): ExprLineage {
   const column = lookupColumn(name, scope);
   if (column) return column;
+  for (let level: Scope | undefined = scope; level; level = level.parent) {
+    for (const item of level.items) {
+      const system = item.colsVisible ? systemColumn(item, name) : undefined;
+      if (system) return system;
+    }
+  }
   const item = findItem(scope, name, undefined);
-  if (item) return wholeRow(item.set);
+  if (item) {
+    const row = wholeRow(item.set);
+    return item.relOid === undefined ? row : { ...row, origin: { tableOid: item.relOid, attnum: 0 } };
+  }
   return unknownLineage(noteUnknown(state, { kind: 'unknown-column', name }));
 }
 
@@ -105,6 +130,8 @@ function columnOf(item: RangeItem, name: string, state: AnalysisState): ExprLine
   const hits = item.set.columns.filter((c) => c.name === name);
   if (hits.length === 1) return hits[0]!.lineage;
   if (hits.length > 1) return combine(hits.map((h) => h.lineage));
+  const system = systemColumn(item, name);
+  if (system) return system;
   if (item.set.unknown) return item.set.unknown.lineage;
   const qualified = `${item.refname ?? '?'}.${name}`;
   return unknownLineage(noteUnknown(state, { kind: 'unknown-column', name: qualified }));

@@ -56,7 +56,8 @@ const carries = (l: ExprLineage) => l.form === 'column' || l.form === 'derived' 
 export function combine(parts: readonly ExprLineage[], exact = false): ExprLineage {
   if (parts.length === 1 && exact) {
     const only = parts[0]!;
-    return only.form === 'column' ? { ...only, form: 'derived', origin: undefined } : only;
+    if (only.form === 'column') return { ...only, form: 'derived', origin: undefined };
+    return only.origin ? { ...only, origin: undefined } : only;
   }
   let form: Form = 'constant';
   let allExact = exact;
@@ -102,9 +103,9 @@ export function withUnknown(l: ExprLineage, reason: UnknownReason): ExprLineage 
   };
 }
 
-/** The same value seen through another relation (a view's column reports the view as origin). */
+/** A view's column: RowDescription reports the view's own column as origin, whatever its definition computes. */
 export function withOrigin(l: ExprLineage, origin: Origin | undefined): ExprLineage {
-  return { ...l, origin: l.form === 'column' ? origin : undefined };
+  return { ...l, origin };
 }
 
 export function hasPhi(sources: readonly SourceColumn[]): boolean {

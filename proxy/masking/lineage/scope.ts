@@ -33,6 +33,8 @@ export interface RangeItem {
   readonly relVisible: boolean;
   /** Reachable by unqualified column names and `*`. */
   readonly colsVisible: boolean;
+  /** The catalog relation, when the item is one (a whole-row reference reports it with attnum 0). */
+  readonly relOid?: number | undefined;
 }
 
 export interface CteDef {
