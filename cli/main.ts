@@ -36,6 +36,11 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./commands/token.js')).tokenCommand,
   approvals: async () => (await import('./commands/approvals.js')).approvalsCommand,
   policy: async () => (await import('./commands/policy-explain.js')).policyCommand,
+  sessions: async () => (await import('./commands/sessions.js')).sessionsCommand,
+  replay: async () => (await import('./commands/replay.js')).replayCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  evidence: async () => (await import('./commands/evidence.js')).evidenceCommand,
+  retention: async () => (await import('./commands/retention.js')).retentionCommand,
   'seed-demo': async () => (await import('./demo-data/seed-command.js')).seedDemoCommand,
 };
 
