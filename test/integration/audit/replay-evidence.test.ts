@@ -219,7 +219,7 @@ describe('evidence package', () => {
       expect(r.recorded, 'replayable').toBe('yes');
       expect(existsSync(join(out, 'sessions', `${r.session}.txt`))).toBe(true);
     }
-    const bySql = (s: string) => rows.find((r) => r.statement.includes(s))!;
+    const bySql = (s: string) => rows.find((r) => (r.statement ?? '').includes(s))!;
     expect(bySql('patient_id <= 3')).toMatchObject({
       columns_returned: 'patient_id:23; first_name:25; ssn:25',
       masked: 'ssn=SSN/partialx3',
