@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { canonicalJson, canonicalMembers } from './canonical.js';
 
 /** The chain fields every record carries; `hash` is computed over all the others. */
@@ -27,8 +27,8 @@ export interface Sealed {
   readonly line: string;
 }
 
-export const sha256Hex = (data: string | Uint8Array): string =>
-  createHash('sha256').update(data).digest('hex');
+/** SHA-256, lowercase hex (one-shot: cheaper than a Hash object for records this small). */
+export const sha256Hex = (data: string | Uint8Array): string => oneShotHash('sha256', data, 'hex');
 
 /** Hashes a record (without its `hash` member) and returns the line to store. */
 export function sealRecord(envelope: RecordEnvelope): Sealed {
@@ -40,6 +40,20 @@ export function sealRecord(envelope: RecordEnvelope): Sealed {
   while (i < members.length && (members[i] as string) < '"hash"') i++;
   members.splice(i, 0, hashMember);
   return { hash, line: `{${members.join(',')}}\n` };
+}
+
+/**
+ * The same as `sealRecord` for a `data` whose canonical encoding the caller already has (the
+ * hot records, built with their keys in sorted order so `JSON.stringify` is canonical). The
+ * envelope is written in its fixed sorted order; `verify` re-checks every line's canonical form.
+ */
+export function sealWithData(envelope: Omit<RecordEnvelope, 'data'>, dataJson: string): Sealed {
+  const head = `{"at":${JSON.stringify(envelope.at)},"chain":${JSON.stringify(envelope.chain)},"data":${dataJson}`;
+  const tail =
+    `"lprev":"${envelope.lprev}","lseq":${envelope.lseq},"prev":"${envelope.prev}",` +
+    `"schema":${JSON.stringify(envelope.schema)},"seq":${envelope.seq},"type":${JSON.stringify(envelope.type)}}`;
+  const hash = sha256Hex(`${head},${tail}`);
+  return { hash, line: `${head},"hash":"${hash}",${tail}\n` };
 }
 
 /** Recomputes a parsed record's hash: SHA-256 over the canonical encoding without `hash`. */

@@ -39,6 +39,12 @@ export const auditSchema = z
           .min(4 * KiB)
           .max(16 * MiB)
           .default(256 * KiB),
+        /**
+         * At a statement boundary the open segment is cut once its first frame is this old (0: at
+         * every boundary); a timer cuts it after that long if no boundary comes. A crash loses at
+         * most this much of the recording; intents never (they are write-ahead).
+         */
+        flushMs: z.number().int().min(0).max(10_000).default(50),
       })
       .prefault({}),
     /** A log file is sealed and a new one started past this size (and at each UTC day). */

@@ -173,7 +173,15 @@ export async function openAuditLog(opts: OpenAuditLogOptions): Promise<AuditLog>
             originNs: startedNs,
           })
         : undefined;
-      return new AuditSession({ id: start.sessionId, writer, params, recorder, now, startedNs });
+      return new AuditSession({
+        id: start.sessionId,
+        writer,
+        params,
+        recorder,
+        now,
+        startedNs,
+        flushMs: config.recording.flushMs,
+      });
     },
     approval(event: ApprovalEventInput): Promise<void> {
       const { type, at, ...data } = event;

@@ -19,15 +19,26 @@ export interface AuditSessionDeps {
   readonly recorder: SessionRecorder | undefined;
   readonly now: () => number;
   readonly startedNs: bigint;
+  /** See `audit.recording.flushMs`. */
+  readonly flushMs: number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** Counts and sizes as non-negative integers (the canonical encoding has no fractions). */
+const int = (v: number): number =>
+  Number.isSafeInteger(v) && v >= 0
+    ? v
+    : Number.isFinite(v) && v > 0
+      ? Math.min(Math.trunc(v), Number.MAX_SAFE_INTEGER)
+      : 0;
+const optInt = (v: number | undefined): number | undefined => (v === undefined ? undefined : int(v));
 
 /** One session's audit trail: statements (write-ahead), frames, approvals, end. */
 export class AuditSession {
   readonly id: string;
   readonly #d: AuditSessionDeps;
   #ended = false;
+  #flushTimer: NodeJS.Timeout | undefined;
   readonly #counts: SessionCounts = {
     statements: 0,
     allowed: 0,
@@ -57,6 +68,7 @@ export class AuditSession {
     const data = this.#intentData(input);
     return new Promise<StatementTicket>((resolve, reject) => {
       this.#enqueue('statement.intent', startedMs, data, 'ack', input.text.length + 400, {
+        sortedData: true,
         resolve: (s: Sealed) => {
           this.#countIntent(input.decision.action);
           resolve({
@@ -75,11 +87,20 @@ export class AuditSession {
   /** Records a statement's result. Queued; written with the next batch. Cuts the recording first. */
   outcome(t: StatementTicket, result: StatementOutcomeInput): void {
     if (this.#ended) return;
-    this.#cutRecording();
+    this.#statementBoundary();
     const finishedMs = this.#d.now();
     const durationUs = Number((process.hrtime.bigint() - t.startedNs) / 1000n);
     const data = this.#outcomeData(t.stmt, t.startedMs, finishedMs, durationUs, result);
-    this.#enqueue('statement.outcome', finishedMs, data, 'retain', 600 + 120 * (result.columns?.length ?? 0));
+    this.#enqueue(
+      'statement.outcome',
+      finishedMs,
+      data,
+      'retain',
+      600 + 120 * (result.columns?.length ?? 0),
+      {
+        sortedData: true,
+      },
+    );
   }
 
   /**
@@ -88,14 +109,15 @@ export class AuditSession {
    */
   refused(input: StatementIntentInput, result: StatementOutcomeInput): void {
     if (this.#ended) return;
-    this.#cutRecording();
+    this.#statementBoundary();
     const ms = this.#d.now();
     const data = this.#intentData(input);
     const intent = this.#enqueue('statement.intent', ms, data, 'retain', input.text.length + 400, {
+      sortedData: true,
       resolve: () => this.#countIntent(input.decision.action),
     });
     const out = this.#outcomeData(0, ms, ms, 0, { status: 'refused', ...result });
-    this.#enqueue('statement.outcome', ms, out, 'retain', 600, { intent });
+    this.#enqueue('statement.outcome', ms, out, 'retain', 600, { intent, sortedData: true });
   }
 
   /**
@@ -150,23 +172,23 @@ export class AuditSession {
     return this.#ended;
   }
 
+  // The data builders below insert keys in sorted order at every depth and write only integers,
+  // so JSON.stringify is the canonical encoding (`sortedData`); verify re-checks every line.
+
   #intentData(input: StatementIntentInput): Record<string, unknown> {
+    const d = input.decision;
     return {
-      stmt: 0,
-      text: input.text,
-      fingerprint: input.fingerprint,
-      path: input.path,
-      statementName: input.statementName,
-      portal: input.portal,
-      parameters: input.params ? this.#d.params.record(input.params, input.paramFormats) : undefined,
-      decision: {
-        action: input.decision.action,
-        ruleId: input.decision.ruleId || 'none',
-        reason: input.decision.reason || 'none',
-      },
       approval: input.approval
         ? { approvalId: input.approval.approvalId, kind: input.approval.kind }
         : undefined,
+      decision: { action: d.action, reason: d.reason || 'none', ruleId: d.ruleId || 'none' },
+      fingerprint: input.fingerprint,
+      parameters: input.params ? this.#d.params.record(input.params, input.paramFormats) : undefined,
+      path: input.path,
+      portal: input.portal,
+      statementName: input.statementName,
+      stmt: 0,
+      text: input.text,
     };
   }
 
@@ -178,38 +200,39 @@ export class AuditSession {
     r: StatementOutcomeInput,
   ): Record<string, unknown> {
     const status: OutcomeStatus = r.status ?? (r.sqlstate ? 'error' : 'ok');
+    const rows = int(r.rows);
+    const bytesOut = int(r.bytesOut);
     const c = this.#counts;
     if (status === 'error') c.errors++;
-    c.rows += r.rows;
-    c.bytesOut += r.bytesOut;
-    let masked = 0;
-    for (const m of r.masked ?? []) masked += m.count;
-    c.maskedValues += masked;
+    c.rows += rows;
+    c.bytesOut += bytesOut;
+    const masked = (r.masked ?? []).map((m) => ({
+      column: m.column,
+      count: int(m.count),
+      entity: m.entity,
+      method: m.method,
+    }));
+    for (const m of masked) c.maskedValues += m.count;
     return {
-      stmt,
-      status,
-      startedAt: iso(startedMs),
-      finishedAt: iso(finishedMs),
-      durationUs: Math.max(0, durationUs),
-      tag: r.tag,
-      rows: r.rows,
+      bytesOut,
       columns: (r.columns ?? []).map((col) => ({
+        columnNumber: optInt(col.columnNumber),
         name: col.name,
-        typeOid: col.typeOid,
+        tableOid: optInt(col.tableOid),
         typeName: col.typeName,
-        tableOid: col.tableOid,
-        columnNumber: col.columnNumber,
+        typeOid: int(col.typeOid),
       })),
-      masked: (r.masked ?? []).map((m) => ({
-        column: m.column,
-        entity: m.entity,
-        method: m.method,
-        count: m.count,
-      })),
-      bytesOut: r.bytesOut,
-      sqlstate: r.sqlstate,
+      durationUs: int(durationUs),
       errorCode: r.errorCode,
+      finishedAt: iso(finishedMs),
+      masked,
+      rows,
+      sqlstate: r.sqlstate,
+      startedAt: iso(startedMs),
+      status,
+      stmt,
       suspended: r.suspended || undefined,
+      tag: r.tag,
     };
   }
 
@@ -221,25 +244,47 @@ export class AuditSession {
     else c.approvalRequired++;
   }
 
+  /** Cuts the recording at a statement boundary once the open segment is `flushMs` old; else arms a timer. */
+  #statementBoundary(): void {
+    const rec = this.#d.recorder;
+    if (!rec) return;
+    const ageMs = rec.openAgeUs() / 1000;
+    if (ageMs >= this.#d.flushMs) {
+      this.#cutRecording();
+    } else if (!this.#flushTimer) {
+      this.#flushTimer = setTimeout(() => {
+        this.#flushTimer = undefined;
+        if (!this.#ended) this.#cutRecording();
+      }, this.#d.flushMs - ageMs);
+      this.#flushTimer.unref();
+    }
+  }
+
   #cutRecording(): void {
+    if (this.#flushTimer) {
+      clearTimeout(this.#flushTimer);
+      this.#flushTimer = undefined;
+    }
     const draft = this.#d.recorder?.cut();
     if (draft) this.#enqueueSegment(draft);
   }
 
   #enqueueSegment(d: NonNullable<ReturnType<SessionRecorder['cut']>>): void {
     const data = {
-      index: 0,
-      prevSegment: '',
-      originUs: d.originUs,
-      firstAt: d.firstAt,
-      lastAt: d.lastAt,
-      frames: d.frames,
       bytes: d.bytes,
       droppedPasswordMessages: d.droppedPasswordMessages,
-      payloadSha256: d.payloadSha256,
+      firstAt: d.firstAt,
+      frames: d.frames,
+      index: 0,
+      lastAt: d.lastAt,
+      originUs: d.originUs,
       payload: d.payload,
+      payloadSha256: d.payloadSha256,
+      prevSegment: '',
     };
-    this.#enqueue('recording.segment', Math.floor(d.originUs / 1000), data, 'retain', d.size);
+    this.#enqueue('recording.segment', Math.floor(d.originUs / 1000), data, 'retain', d.size, {
+      sortedData: true,
+    });
   }
 
   #enqueue(
@@ -248,7 +293,7 @@ export class AuditSession {
     data: Record<string, unknown>,
     durability: Durability,
     size: number,
-    extra: Partial<Pick<Entry, 'resolve' | 'reject' | 'intent'>> = {},
+    extra: Partial<Pick<Entry, 'resolve' | 'reject' | 'intent' | 'sortedData'>> = {},
   ): Entry {
     const e: Entry = { chain: this.id, type, at: iso(ms), data, durability, size, ...extra };
     this.#d.writer.enqueue(e);

@@ -1,5 +1,5 @@
 import type { RecordType } from '../../core/audit/schema/record.js';
-import { sealRecord } from '../../core/audit/seal.js';
+import { sealRecord, sealWithData } from '../../core/audit/seal.js';
 import { AUDIT_SCHEMA, SYSTEM_CHAIN } from '../../core/audit/version.js';
 import type { Logger } from '../../core/logger.js';
 import { ChainHeads } from './chain-heads.js';
@@ -33,6 +33,11 @@ export interface Entry {
   readonly size: number;
   /** An outcome of a refusal sealed in the same flow: takes the intent's statement number. */
   readonly intent?: Entry;
+  /**
+   * `data` was built with its keys in sorted order at every depth, only integers for numbers:
+   * `JSON.stringify` is then its canonical encoding (the hot path; verify re-checks every line).
+   */
+  readonly sortedData?: boolean;
   resolve?: (s: Sealed) => void;
   reject?: (e: Error) => void;
 }
@@ -309,7 +314,7 @@ export class GroupWriter {
       e.data.index = head.recIndex + 1;
       e.data.prevSegment = head.recHash;
     }
-    const s = this.#seal(e.chain, e.type, e.at, e.data);
+    const s = this.#seal(e.chain, e.type, e.at, e.data, e.sortedData === true);
     if (e.type === 'recording.segment') {
       head.recIndex++;
       head.recHash = s.hash;
@@ -318,11 +323,11 @@ export class GroupWriter {
     return { line: s.line, sealed: { hash: s.hash, lseq: this.heads.lseq, seq: s.seq } };
   }
 
-  #seal(chain: string, type: RecordType, at: string, data: Record<string, unknown>) {
+  #seal(chain: string, type: RecordType, at: string, data: Record<string, unknown>, sorted = false) {
     const heads = this.heads;
     const head = heads.touch(chain);
     const seq = head.seq + 1;
-    const { hash, line } = sealRecord({
+    const envelope = {
       schema: AUDIT_SCHEMA,
       type,
       at,
@@ -331,8 +336,10 @@ export class GroupWriter {
       chain,
       seq,
       prev: head.hash,
-      data,
-    });
+    };
+    const { hash, line } = sorted
+      ? sealWithData(envelope, JSON.stringify(data))
+      : sealRecord({ ...envelope, data });
     head.seq = seq;
     head.hash = hash;
     heads.lseq++;

@@ -61,7 +61,7 @@ export function createParameterRecorder(mode: ParameterMode, key: Buffer | undef
           const v = values[i];
           out[i] = v === null || v === undefined ? null : createHmac('sha256', key).update(v).digest('hex');
         }
-        return { mode: 'hash', keyId, values: out };
+        return { keyId, mode: 'hash', values: out }; // keys in sorted order (canonical fast path)
       },
     };
   }
@@ -84,5 +84,5 @@ export function createParameterRecorder(mode: ParameterMode, key: Buffer | undef
       },
     };
   }
-  return { mode, keyId: undefined, record: (values) => ({ mode: 'omit', count: values.length }) };
+  return { mode, keyId: undefined, record: (values) => ({ count: values.length, mode: 'omit' }) };
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { BACKEND, FRAME_HEADER_BYTES, FRONTEND, MAX_OFFSET_US } from '../../core/audit/frame-payload.js';
+import { sha256Hex } from '../../core/audit/seal.js';
 import { FrontendFramer } from './frontend-framer.js';
 
 /** A cut segment, ready to become a `recording.segment` record (the writer adds index and link). */
@@ -27,7 +27,7 @@ export interface RecorderOptions {
   readonly startup?: boolean;
 }
 
-const CHUNK = 16 * 1024;
+const INITIAL = 4 * 1024;
 const isoUs = (us: number): string => new Date(Math.floor(us / 1000)).toISOString();
 
 /**
@@ -40,10 +40,9 @@ export class SessionRecorder {
   readonly #o: RecorderOptions;
   readonly #framer: FrontendFramer;
   readonly #originWallUs: number;
-  #chunks: Buffer[] = [];
-  #cur: Buffer = Buffer.allocUnsafe(0);
+  /** Packed frames of the open segment; reused after each cut (grown as needed, shrunk back). */
+  #buf: Buffer = Buffer.allocUnsafe(INITIAL);
   #fill = 0;
-  #packed = 0;
   #frames = 0;
   #bytes = 0;
   #segOrigin = 0;
@@ -65,8 +64,16 @@ export class SessionRecorder {
     if (this.#frames > 0 && us - this.#segOrigin > MAX_OFFSET_US) cut = this.cut();
     if (direction === 'backend') this.#append(BACKEND, us, bytes);
     else this.#framer.push(bytes, (slice) => this.#append(FRONTEND, us, slice));
-    if (this.#packed >= this.#o.segmentBytes) return this.cut() ?? cut;
+    if (this.#fill >= this.#o.segmentBytes) return this.cut() ?? cut;
     return cut;
+  }
+
+  /** Microseconds since the open segment's first frame (0 when nothing is buffered). */
+  openAgeUs(): number {
+    if (this.#frames === 0) return 0;
+    return (
+      this.#originWallUs + Number((process.hrtime.bigint() - this.#o.originNs) / 1000n) - this.#segOrigin
+    );
   }
 
   /** Cuts what is buffered into a segment; undefined when nothing was recorded since the last cut. */
@@ -74,8 +81,7 @@ export class SessionRecorder {
     const dropped = this.#framer.dropped - this.#droppedBefore;
     if (this.#frames === 0 && dropped === 0) return undefined;
     this.#droppedBefore = this.#framer.dropped;
-    if (this.#fill > 0) this.#chunks.push(this.#cur.subarray(0, this.#fill));
-    const payload = this.#chunks.length === 1 ? (this.#chunks[0] as Buffer) : Buffer.concat(this.#chunks);
+    const payload = this.#buf.subarray(0, this.#fill);
     const b64 = payload.toString('base64');
     const draft: SegmentDraft = {
       originUs: this.#segOrigin,
@@ -84,14 +90,12 @@ export class SessionRecorder {
       frames: this.#frames,
       bytes: this.#bytes,
       droppedPasswordMessages: dropped > 0 ? dropped : undefined,
-      payloadSha256: createHash('sha256').update(payload).digest('hex'),
+      payloadSha256: sha256Hex(payload),
       payload: b64,
       size: b64.length + 400,
     };
-    this.#chunks = [];
-    this.#cur = Buffer.allocUnsafe(0);
+    if (this.#buf.length > 2 * this.#o.segmentBytes) this.#buf = Buffer.allocUnsafe(INITIAL);
     this.#fill = 0;
-    this.#packed = 0;
     this.#frames = 0;
     this.#bytes = 0;
     this.#lastUs = 0;
@@ -99,15 +103,14 @@ export class SessionRecorder {
   }
 
   #append(direction: number, us: number, bytes: Uint8Array): void {
-    if (this.#frames === 0 && this.#packed === 0) this.#segOrigin = us;
-    // Consecutive slices of one frontend chunk are merged only by their reader; each is its own frame here.
+    if (this.#frames === 0) this.#segOrigin = us;
     const need = FRAME_HEADER_BYTES + bytes.length;
-    if (this.#cur.length - this.#fill < need) {
-      if (this.#fill > 0) this.#chunks.push(this.#cur.subarray(0, this.#fill));
-      this.#cur = Buffer.allocUnsafe(Math.max(CHUNK, need));
-      this.#fill = 0;
+    if (this.#buf.length - this.#fill < need) {
+      const grown = Buffer.allocUnsafe(Math.max(this.#buf.length * 2, this.#fill + need));
+      this.#buf.copy(grown, 0, 0, this.#fill);
+      this.#buf = grown;
     }
-    const b = this.#cur;
+    const b = this.#buf;
     let o = this.#fill;
     b[o] = direction;
     b.writeUInt32BE(Math.max(0, us - this.#segOrigin), o + 1);
@@ -115,7 +118,6 @@ export class SessionRecorder {
     o += FRAME_HEADER_BYTES;
     b.set(bytes, o);
     this.#fill = o + bytes.length;
-    this.#packed += need;
     this.#frames++;
     this.totalFrames++;
     this.#bytes += bytes.length;

@@ -33,7 +33,7 @@ function records(dir: string) {
 describe('audit log (embedded file sink)', () => {
   it('writes a session as v1 records that verify, with statement numbers, links and no token', async () => {
     const dataDir = tempDataDir();
-    const log = await openLog(dataDir);
+    const log = await openLog(dataDir, { recording: { flushMs: 0 } });
     const secretToken = 'eyJhbGciOiJSUzI1NiJ9.secret-token-payload.signature';
     const s = await log.openSession(sessionStart('agent-7'));
     // The client's password message carries the token; the recorder must drop it.
@@ -112,6 +112,30 @@ describe('audit log (embedded file sink)', () => {
     const { report } = await readLog(log.dir);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
+  });
+
+  it('cuts the recording at a statement boundary once the segment is flushMs old, or by timer', async () => {
+    const log = await openLog(tempDataDir(), { recording: { flushMs: 40 } });
+    const s = await log.openSession(sessionStart());
+    const frame = Buffer.from('C\0\0\0\x0dSELECT 1\0');
+    for (let i = 0; i < 5; i++) {
+      const t = await s.intent({ text: `select ${i}`, path: 'simple', decision: allow });
+      s.frame('backend', frame);
+      s.outcome(t, { rows: 1, bytesOut: frame.length });
+    }
+    const segments = async () => (await records(log.dir)).filter((r) => r.type === 'recording.segment');
+    // Five quick statements share one open segment; the timer cuts it without a further boundary.
+    await new Promise((r) => setTimeout(r, 120));
+    const s1 = await segments();
+    expect(s1).toHaveLength(1);
+    expect(s1[0]?.type === 'recording.segment' && s1[0].data.frames).toBe(5);
+    await new Promise((r) => setTimeout(r, 50));
+    const t = await s.intent({ text: 'select 9', path: 'simple', decision: allow });
+    s.frame('backend', frame);
+    await new Promise((r) => setTimeout(r, 50));
+    s.outcome(t, { rows: 1, bytesOut: frame.length }); // the open segment is 50 ms old: cut now
+    await s.intent({ text: 'select 10', path: 'simple', decision: allow });
+    expect(await segments()).toHaveLength(2);
   });
 
   it('records parameters as values only when configured, and never in omit mode', async () => {

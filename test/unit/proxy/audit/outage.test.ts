@@ -134,7 +134,9 @@ afterAll(() => {
 describe.skipIf(!mounted)('sink outage: disk full (tmpfs, ENOSPC)', () => {
   it('partial writes are cut back, intents are refused, and after space is freed the chain continues', async () => {
     const dataDir = join(mountPoint, 'data');
-    const log = await openAuditLog({ config: auditConfig({ retryMs: 20, parameters: 'omit' }), dataDir });
+    // Recording segments are kept small so what waits during the outage fits once space is freed.
+    const config = auditConfig({ retryMs: 20, parameters: 'omit', recording: { segmentBytes: 16 * 1024 } });
+    const log = await openAuditLog({ config, dataDir });
     const s = await log.openSession(sessionStart());
     writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(150 * 1024));
     const { acked, error } = await intentsUntilRefused(s, Buffer.alloc(3000, 0x44));

@@ -14,7 +14,7 @@ let shortSession: string;
 beforeAll(async () => {
   pristine = tempDataDir('phigate-tamper-');
   const log = await openAuditLog({
-    config: auditConfig({ segmentMaxBytes: 8192, parameters: 'omit' }),
+    config: auditConfig({ segmentMaxBytes: 8192, parameters: 'omit', recording: { flushMs: 0 } }),
     dataDir: pristine,
   });
   const long = await Promise.all([1, 2].map((i) => log.openSession(sessionStart(`agent-${i}`))));
