@@ -54,6 +54,16 @@ export const auditSchema = z
       .min(4 * KiB)
       .max(4096 * MiB)
       .default(64 * MiB),
+    /**
+     * Zero-filled space kept ahead of the data in the current log file, so a batch's flush does
+     * not have to commit a size change (roughly halves flush latency on ext4). 0 disables it.
+     */
+    preallocateBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(256 * MiB)
+      .default(4 * MiB),
     /** Upper bound of one group-commit write. */
     maxBatchBytes: z
       .number()

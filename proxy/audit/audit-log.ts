@@ -61,7 +61,13 @@ export async function openAuditLog(opts: OpenAuditLogOptions): Promise<AuditLog>
   const { config } = opts;
   const now = opts.clock ? () => opts.clock!.now() : Date.now;
   const dir = auditDir(opts.dataDir, config.dir);
-  const sink = opts.sink ?? new FileSink({ dir, flush: config.flush });
+  const sink =
+    opts.sink ??
+    new FileSink({
+      dir,
+      flush: config.flush,
+      preallocBytes: Math.min(config.preallocateBytes, config.segmentMaxBytes),
+    });
   const release = opts.sink ? async () => undefined : await lockAfterMkdir(dir);
   let params: ParameterRecorder;
   const writer = new GroupWriter({

@@ -36,6 +36,8 @@ export interface SinkStats {
   readonly flushes: number;
   readonly bytes: number;
   readonly failures: number;
+  /** Background extensions of preallocated space (each one flush, counted in `flushes`). */
+  readonly preallocations?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ import { SQLSTATE } from '../../../core/sqlstate.js';
 import type { AuditSink, SinkBatch, SinkRecovery, SinkStats, StoredRecord } from '../sink.js';
 import { encodeHead, HEAD_BYTES } from './head-file.js';
 import { headPath, listSegments, logDir, segmentPath } from './layout.js';
+import { Preallocator } from './preallocator.js';
 import { splitSegment } from './segment-file.js';
 
 /** Batches up to this size are written synchronously (page cache copy); larger ones in the thread pool. */
@@ -22,6 +23,8 @@ const flush = (fd: number, mode: 'fdatasync' | 'fsync'): Promise<void> =>
 export interface FileSinkOptions {
   readonly dir: string;
   readonly flush: 'fdatasync' | 'fsync';
+  /** Zero-filled space kept ahead of the data (0: plain appends). */
+  readonly preallocBytes?: number;
 }
 
 /**
@@ -39,11 +42,13 @@ export class FileSink implements AuditSink {
   #size = 0;
   #dirty = false;
   #head: FileHandle | undefined;
+  readonly #prealloc: Preallocator | undefined;
   #stats = { appends: 0, flushes: 0, bytes: 0, failures: 0 };
 
   constructor(opts: FileSinkOptions) {
     this.#dir = opts.dir;
     this.#flushMode = opts.flush;
+    this.#prealloc = opts.preallocBytes ? new Preallocator(opts.preallocBytes, opts.dir) : undefined;
   }
 
   async recover(): Promise<SinkRecovery> {
@@ -56,9 +61,11 @@ export class FileSink implements AuditSink {
       const file = segments[i] as (typeof segments)[number];
       const buf = await readFile(file.path);
       const { records, validBytes } = readRecords(buf, file.name);
-      if (validBytes < buf.length) {
+      let dataEnd = buf.length;
+      while (dataEnd > validBytes && buf[dataEnd - 1] === 0) dataEnd--;
+      if (validBytes < dataEnd) {
         // An incomplete final write (crash mid-batch): never acknowledged, cut off.
-        const tail = buf.subarray(validBytes);
+        const tail = buf.subarray(validBytes, dataEnd);
         torn = { bytes: tail.length, sha256: createHash('sha256').update(tail).digest('hex') };
       }
       if (records.length === 0) {
@@ -76,6 +83,7 @@ export class FileSink implements AuditSink {
       this.#fh = fh;
       this.#segment = file.segment;
       this.#size = validBytes;
+      this.#prealloc?.reset(validBytes);
       return { segment: file.segment, segmentBytes: validBytes, records, torn };
     }
     return { segment: 0, segmentBytes: 0, records: [], torn };
@@ -88,6 +96,7 @@ export class FileSink implements AuditSink {
       const fh = this.#fh as FileHandle;
       const { data } = batch;
       let off = 0;
+      await this.#prealloc?.beforeWrite(this.#size + data.length);
       this.#dirty = true;
       while (off < data.length) {
         // Small batches go straight into the page cache from this thread (a few µs, no thread
@@ -104,6 +113,7 @@ export class FileSink implements AuditSink {
       this.#size += data.length;
       this.#stats.appends++;
       this.#stats.bytes += data.length;
+      this.#prealloc?.afterWrite(fh, this.#size);
     } catch (e) {
       this.#stats.failures++;
       await this.#undoPartial().catch(() => undefined);
@@ -113,7 +123,9 @@ export class FileSink implements AuditSink {
 
   async publishHead(head: LogHead): Promise<void> {
     try {
-      this.#head ??= await open(headPath(this.#dir), 'w', 0o644);
+      // Rewritten in place: once written, the head never needs a new block (no ENOSPC), and a
+      // failed write leaves the previous head, not an empty file.
+      this.#head ??= await open(headPath(this.#dir), 'r+').catch(() => open(headPath(this.#dir), 'w', 0o644));
       writeSync(this.#head.fd, encodeHead(head), 0, HEAD_BYTES, 0);
     } catch {
       // Best effort: a head that lags only weakens the truncation check, never breaks verification.
@@ -133,10 +145,12 @@ export class FileSink implements AuditSink {
   }
 
   stats(): SinkStats {
-    return { ...this.#stats };
+    const pre = this.#prealloc?.extensions ?? 0;
+    return { ...this.#stats, flushes: this.#stats.flushes + pre, preallocations: pre };
   }
 
   async close(): Promise<void> {
+    await this.#sealCurrent().catch(() => undefined);
     await this.#fh?.close().catch(() => undefined);
     await this.#head?.close().catch(() => undefined);
     this.#fh = undefined;
@@ -149,6 +163,8 @@ export class FileSink implements AuditSink {
       this.#dirty = false;
       return;
     }
+    await this.#prealloc?.settle();
+    this.#prealloc?.reset(this.#size);
     try {
       await this.#fh.truncate(this.#size);
     } catch {
@@ -196,10 +212,22 @@ export class FileSink implements AuditSink {
       await fh.close().catch(() => undefined);
       throw e;
     }
+    await this.#sealCurrent();
     await this.#fh?.close().catch(() => undefined);
     this.#fh = fh;
     this.#segment = n;
     this.#size = 0;
+    this.#prealloc?.reset(0);
+  }
+
+  /** Cuts the zero padding off the current file (a sealed file holds exactly its records). */
+  async #sealCurrent(): Promise<void> {
+    if (!this.#prealloc || !this.#fh) return;
+    await this.#prealloc.settle();
+    await this.#fh.truncate(this.#size);
+    await this.#fh.datasync();
+    this.#stats.flushes++;
+    this.#prealloc.reset(this.#size);
   }
 
   async #syncDir(path: string): Promise<void> {

@@ -6,6 +6,7 @@ import { auditRecordSchema } from '../../../../core/audit/schema/record.js';
 import { type AuditLog, openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import { listSegments } from '../../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
+import { readSegment } from '../../../../proxy/audit/file/segment-file.js';
 import { allow, auditConfig, deny, sessionStart, tempDataDir } from './fixtures.js';
 
 const open: AuditLog[] = [];
@@ -19,15 +20,13 @@ async function openLog(dataDir: string, overrides: Record<string, unknown> = {})
   return log;
 }
 
-function records(dir: string) {
-  return listSegments(dir).then((files) =>
-    files.flatMap((f) =>
-      readFileSync(f.path, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => auditRecordSchema.parse(JSON.parse(l))),
-    ),
-  );
+/** Every record, parsed against the v1 schema (an open log file has zero padding after its data). */
+async function records(dir: string) {
+  const out = [];
+  for (const f of await listSegments(dir)) {
+    for (const l of (await readSegment(f.path)).lines) out.push(auditRecordSchema.parse(JSON.parse(l)));
+  }
+  return out;
 }
 
 describe('audit log (embedded file sink)', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditRecordSchema } from '../../../../core/audit/schema/record.js';
@@ -8,6 +8,7 @@ import { openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import type { AuditSession } from '../../../../proxy/audit/audit-session.js';
 import { listSegments } from '../../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
+import { readSegment } from '../../../../proxy/audit/file/segment-file.js';
 import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
 
 const until = async (cond: () => boolean, ms = 5_000) => {
@@ -21,8 +22,7 @@ const until = async (cond: () => boolean, ms = 5_000) => {
 async function allRecords(dir: string) {
   const out = [];
   for (const f of await listSegments(dir)) {
-    for (const l of readFileSync(f.path, 'utf8').split('\n').filter(Boolean))
-      out.push(auditRecordSchema.parse(JSON.parse(l)));
+    for (const l of (await readSegment(f.path)).lines) out.push(auditRecordSchema.parse(JSON.parse(l)));
   }
   return out;
 }
@@ -135,10 +135,11 @@ describe.skipIf(!mounted)('sink outage: disk full (tmpfs, ENOSPC)', () => {
   it('partial writes are cut back, intents are refused, and after space is freed the chain continues', async () => {
     const dataDir = join(mountPoint, 'data');
     // Recording segments are kept small so what waits during the outage fits once space is freed.
+    // The filler first: the log's preallocation then takes what is left, and appends run out of it.
+    writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(150 * 1024));
     const config = auditConfig({ retryMs: 20, parameters: 'omit', recording: { segmentBytes: 16 * 1024 } });
     const log = await openAuditLog({ config, dataDir });
     const s = await log.openSession(sessionStart());
-    writeFileSync(join(mountPoint, 'filler'), Buffer.alloc(150 * 1024));
     const { acked, error } = await intentsUntilRefused(s, Buffer.alloc(3000, 0x44));
     expect(error).toMatchObject({ code: 'AUDIT_UNAVAILABLE', sqlstate: 'PG010' });
     expect((error as Error).message).toContain('ENOSPC');
