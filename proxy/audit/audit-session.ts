@@ -1,5 +1,6 @@
 import type { SessionCounts } from '../../core/audit/schema/session.js';
 import type { OutcomeStatus } from '../../core/audit/schema/statement.js';
+import { SYSTEM_CHAIN } from '../../core/audit/version.js';
 import type { SessionRecorder } from '../recording/session-recorder.js';
 import { auditUnavailable } from './errors.js';
 import type { Durability, Entry, GroupWriter, Sealed } from './group-writer.js';
@@ -141,8 +142,16 @@ export class AuditSession {
   approval(event: ApprovalEventInput): Promise<void> {
     const { type, at, ...data } = event;
     const ms = Date.parse(at);
+    // After the session ended, its chain is closed: the event goes on the approvals chain.
+    const chain = this.#ended ? SYSTEM_CHAIN.approvals : this.id;
     return new Promise<void>((resolve, reject) => {
-      this.#enqueue(type, Number.isFinite(ms) ? ms : this.#d.now(), data, 'ack-retain', 600, {
+      this.#d.writer.enqueue({
+        chain,
+        type,
+        at: iso(Number.isFinite(ms) ? ms : this.#d.now()),
+        data,
+        durability: 'ack-retain',
+        size: 600,
         resolve: () => resolve(),
         reject,
       });

@@ -42,7 +42,7 @@ export const logRecoveredSchema = z.strictObject({
   openSessions: count,
 });
 
-/** `log.close`: clean shutdown. */
+/** `log.close`: clean shutdown; `records`: records this writer wrote since its `log.open`, this one included. */
 export const logCloseSchema = z.strictObject({ records: count });
 
 /**

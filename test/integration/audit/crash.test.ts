@@ -1,13 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { auditRecordSchema } from '../../../core/audit/schema/record.js';
 import { auditSchema } from '../../../core/config/audit.js';
 import { openAuditLog } from '../../../proxy/audit/audit-log.js';
 import { listSegments } from '../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../proxy/audit/file/log-reader.js';
-import { tempDataDir } from '../../unit/proxy/audit/fixtures.js';
+import { removeTempDirs, tempDataDir } from '../../unit/proxy/audit/fixtures.js';
+
+afterAll(removeTempDirs);
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 

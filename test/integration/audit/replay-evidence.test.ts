@@ -12,8 +12,10 @@ import { type AuditLog, openAuditLog } from '../../../proxy/audit/audit-log.js';
 import type { CommandIo } from '../../../proxy/audit/command-support.js';
 import { run } from '../../helpers/run.js';
 import { createTestDatabase, upstreamServer, withDirect } from '../../helpers/upstream.js';
-import { auditConfig, tempDataDir } from '../../unit/proxy/audit/fixtures.js';
+import { auditConfig, removeTempDirs, tempDataDir } from '../../unit/proxy/audit/fixtures.js';
 import { type Relay, startRelay } from './recording-relay.js';
+
+afterAll(removeTempDirs);
 
 let dataDir: string;
 let audit: AuditLog;

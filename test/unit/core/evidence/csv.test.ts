@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../../../core/evidence/csv.js';
-import { tempDataDir } from '../../proxy/audit/fixtures.js';
+import { removeTempDirs, tempDataDir } from '../../proxy/audit/fixtures.js';
+
+afterAll(removeTempDirs);
 
 const tricky = [
   'plain',

@@ -1,13 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { auditRecordSchema } from '../../../../core/audit/schema/record.js';
 import { type AuditLog, openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import { listSegments } from '../../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
 import { readSegment } from '../../../../proxy/audit/file/segment-file.js';
-import { allow, auditConfig, deny, sessionStart, tempDataDir } from './fixtures.js';
+import { allow, auditConfig, deny, removeTempDirs, sessionStart, tempDataDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const open: AuditLog[] = [];
 afterEach(async () => {
@@ -193,11 +195,25 @@ describe('audit log (embedded file sink)', () => {
       approver: { id: 'alice@example.org', name: 'Alice' },
       requestedAt: '2026-03-01T10:00:00.000Z',
     });
+    await s.end({ reason: 'done' });
+    // After the session's end its chain is closed: a late event goes on the approvals chain.
+    await s.approval({
+      type: 'approval.expired',
+      approvalId: 'ap-2',
+      at: '2026-03-01T10:20:00.000Z',
+      agentId: 'agent-1',
+      resource: 'ehr',
+      requestedAt: '2026-03-01T10:05:00.000Z',
+    });
     const all = await records(log.dir);
     expect(all.filter((r) => r.type.startsWith('approval.')).map((r) => [r.type, r.chain])).toEqual([
       ['approval.requested', s.id],
       ['approval.approved', 'approvals'],
+      ['approval.expired', 'approvals'],
     ]);
+    await log.close();
+    open.length = 0;
+    expect((await readLog(log.dir)).report.problems).toEqual([]);
   });
 
   it('a second writer on the same directory is refused while the first runs', async () => {

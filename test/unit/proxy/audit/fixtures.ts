@@ -1,12 +1,21 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditConfig, auditSchema } from '../../../../core/config/audit.js';
 import type { Principal } from '../../../../core/identity/principal.js';
 import type { SessionStartInput } from '../../../../proxy/audit/types.js';
 
+const created: string[] = [];
+
+/** A fresh temporary data dir; `removeTempDirs()` (in the test file's afterAll) deletes them. */
 export function tempDataDir(prefix = 'phigate-audit-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const d of created.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
 export function auditConfig(overrides: Record<string, unknown> = {}): AuditConfig {

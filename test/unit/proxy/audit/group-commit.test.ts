@@ -1,9 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
-import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
+import { allow, auditConfig, removeTempDirs, sessionStart, tempDataDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 

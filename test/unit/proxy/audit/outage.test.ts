@@ -9,7 +9,7 @@ import type { AuditSession } from '../../../../proxy/audit/audit-session.js';
 import { listSegments } from '../../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
 import { readSegment } from '../../../../proxy/audit/file/segment-file.js';
-import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
+import { allow, auditConfig, removeTempDirs, sessionStart, tempDataDir } from './fixtures.js';
 
 const until = async (cond: () => boolean, ms = 5_000) => {
   const end = Date.now() + ms;
@@ -129,6 +129,7 @@ try {
 }
 afterAll(() => {
   if (mounted) execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+  removeTempDirs();
 });
 
 describe.skipIf(!mounted)('sink outage: disk full (tmpfs, ENOSPC)', () => {

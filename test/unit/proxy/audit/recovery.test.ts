@@ -1,10 +1,12 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import { listSegments, segmentPath } from '../../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
-import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
+import { allow, auditConfig, removeTempDirs, sessionStart, tempDataDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 async function closedLog() {
   const dataDir = tempDataDir();

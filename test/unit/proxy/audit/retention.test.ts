@@ -1,12 +1,14 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { retentionCommand } from '../../../../cli/commands/retention.js';
 import { sessionsCommand } from '../../../../cli/commands/sessions.js';
 import { verifyCommand } from '../../../../cli/commands/verify.js';
 import { openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import type { CommandIo } from '../../../../proxy/audit/command-support.js';
 import { listSegments } from '../../../../proxy/audit/file/layout.js';
-import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
+import { allow, auditConfig, removeTempDirs, sessionStart, tempDataDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T09:00:00.000Z');

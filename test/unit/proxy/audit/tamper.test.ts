@@ -1,11 +1,13 @@
 import { cpSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCommand } from '../../../../cli/commands/verify.js';
 import { openAuditLog } from '../../../../proxy/audit/audit-log.js';
 import { listSegments } from '../../../../proxy/audit/file/layout.js';
 import { readLog } from '../../../../proxy/audit/file/log-reader.js';
-import { allow, auditConfig, sessionStart, tempDataDir } from './fixtures.js';
+import { allow, auditConfig, removeTempDirs, sessionStart, tempDataDir } from './fixtures.js';
+
+afterAll(removeTempDirs);
 
 /** A closed log of several files: three sessions with statements, recordings, one session wholly inside one file. */
 let pristine: string;
