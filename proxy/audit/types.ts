@@ -63,7 +63,8 @@ export interface ColumnInfo {
 export interface MaskedColumnInfo {
   readonly column: string;
   readonly entity: PhiEntity;
-  readonly method: MaskMethod;
+  /** A MaskMethod, or another lower-case method name the masking engine reports. */
+  readonly method: MaskMethod | (string & {});
   readonly count: number;
 }
 
