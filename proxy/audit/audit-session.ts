@@ -1,6 +1,7 @@
 import type { SessionCounts } from '../../core/audit/schema/session.js';
 import type { OutcomeStatus } from '../../core/audit/schema/statement.js';
 import { SYSTEM_CHAIN } from '../../core/audit/version.js';
+import { isPhiEntity } from '../../core/phi/entities.js';
 import type { SessionRecorder } from '../recording/session-recorder.js';
 import { auditUnavailable } from './errors.js';
 import type { Durability, Entry, GroupWriter, Sealed } from './group-writer.js';
@@ -25,6 +26,7 @@ export interface AuditSessionDeps {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+const METHOD = /^[a-z][a-z0-9_-]{0,63}$/;
 /** Counts and sizes as non-negative integers (the canonical encoding has no fractions). */
 const int = (v: number): number =>
   Number.isSafeInteger(v) && v >= 0
@@ -215,11 +217,12 @@ export class AuditSession {
     if (status === 'error') c.errors++;
     c.rows += rows;
     c.bytesOut += bytesOut;
+    // Values outside the contract's vocabulary are recorded as OTHER_ID / other, never as an invalid record.
     const masked = (r.masked ?? []).map((m) => ({
       column: m.column,
       count: int(m.count),
-      entity: m.entity,
-      method: m.method,
+      entity: isPhiEntity(m.entity) ? m.entity : 'OTHER_ID',
+      method: METHOD.test(m.method) ? m.method : 'other',
     }));
     for (const m of masked) c.maskedValues += m.count;
     return {

@@ -139,6 +139,33 @@ describe('audit log (embedded file sink)', () => {
     expect(await segments()).toHaveLength(2);
   });
 
+  it('records a masking entity or method outside the vocabulary as OTHER_ID / other, and the log still verifies', async () => {
+    const log = await openLog(tempDataDir());
+    const s = await log.openSession(sessionStart());
+    const t = await s.intent({
+      text: 'select notes from encounters where id = 1',
+      path: 'simple',
+      decision: allow,
+    });
+    s.outcome(t, {
+      rows: 1,
+      bytesOut: 10,
+      masked: [
+        { column: 'notes', entity: 'NOT_AN_ENTITY' as never, method: 'Detect Redact', count: 2 },
+        { column: 'notes', entity: 'PHONE', method: 'text-fallback', count: 1 },
+      ],
+    });
+    await s.end({ reason: 'done' });
+    await log.close();
+    open.length = 0;
+    const out = (await records(log.dir)).find((r) => r.type === 'statement.outcome');
+    expect(out?.type === 'statement.outcome' && out.data.masked).toEqual([
+      { column: 'notes', count: 2, entity: 'OTHER_ID', method: 'other' },
+      { column: 'notes', count: 1, entity: 'PHONE', method: 'text-fallback' },
+    ]);
+    expect((await readLog(log.dir)).report.problems).toEqual([]);
+  });
+
   it('records parameters as values only when configured, and never in omit mode', async () => {
     const log = await openLog(tempDataDir(), { parameters: 'record' });
     const s = await log.openSession(sessionStart());
