@@ -192,7 +192,11 @@ export class AuditSession {
       approval: input.approval
         ? { approvalId: input.approval.approvalId, kind: input.approval.kind }
         : undefined,
-      decision: { action: d.action, reason: d.reason || 'none', ruleId: d.ruleId || 'none' },
+      decision: {
+        action: d.action,
+        reason: (d.reason || 'none').slice(0, 1_000),
+        ruleId: (d.ruleId || 'none').slice(0, 1_000),
+      },
       fingerprint: input.fingerprint,
       parameters: input.params ? this.#d.params.record(input.params, input.paramFormats) : undefined,
       path: input.path,
