@@ -4,8 +4,9 @@ import { SYSTEM_CHAIN } from '../../core/audit/version.js';
 import { isPhiEntity } from '../../core/phi/entities.js';
 import type { SessionRecorder } from '../recording/session-recorder.js';
 import { auditUnavailable } from './errors.js';
-import type { Durability, Entry, GroupWriter, Sealed } from './group-writer.js';
+import type { GroupWriter } from './group-writer.js';
 import type { ParameterRecorder } from './parameter-recorder.js';
+import type { Durability, Entry, Sealed } from './queue-entry.js';
 import type {
   ApprovalEventInput,
   SessionEndInput,

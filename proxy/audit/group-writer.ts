@@ -4,43 +4,9 @@ import { AUDIT_SCHEMA, SYSTEM_CHAIN } from '../../core/audit/version.js';
 import type { Logger } from '../../core/logger.js';
 import { ChainHeads } from './chain-heads.js';
 import { auditUnavailable, failureCode } from './errors.js';
+import { Outage } from './outage.js';
+import type { Entry, Sealed, WriterStats } from './queue-entry.js';
 import type { AuditSink, SinkRecovery } from './sink.js';
-
-/**
- * How a queued record behaves when its batch is not acknowledged:
- * - `ack`: the caller waits; on failure it is rejected and the record dropped (its statement or
- *   session is refused, so the record would be false). Intents, session starts, retention.
- * - `retain`: nobody waits; on failure it stays queued and goes into a later batch (outcomes,
- *   recording segments, refusals).
- * - `ack-retain`: the caller waits and is told about a failure, but the record stays queued
- *   and is written after recovery (session ends, approval events).
- */
-export type Durability = 'ack' | 'retain' | 'ack-retain';
-
-export interface Sealed {
-  readonly hash: string;
-  readonly lseq: number;
-  readonly seq: number;
-}
-
-export interface Entry {
-  readonly chain: string;
-  readonly type: RecordType;
-  readonly at: string;
-  readonly data: Record<string, unknown>;
-  readonly durability: Durability;
-  /** Approximate bytes, for the queue bound. */
-  readonly size: number;
-  /** An outcome of a refusal sealed in the same flow: takes the intent's statement number. */
-  readonly intent?: Entry;
-  /**
-   * `data` was built with its keys in sorted order at every depth, only integers for numbers:
-   * `JSON.stringify` is then its canonical encoding (the hot path; verify re-checks every line).
-   */
-  readonly sortedData?: boolean;
-  resolve?: (s: Sealed) => void;
-  reject?: (e: Error) => void;
-}
 
 export interface GroupWriterOptions {
   readonly sink: AuditSink;
@@ -50,24 +16,6 @@ export interface GroupWriterOptions {
   readonly retryMs: number;
   readonly now: () => number;
   readonly logger?: Logger | undefined;
-}
-
-export interface WriterStats {
-  records: number;
-  batches: number;
-  pendingRecords: number;
-  pendingBytes: number;
-  failedBatches: number;
-  rejectedIntents: number;
-}
-
-interface Outage {
-  since: string;
-  failedWrites: number;
-  error: string;
-  rejectedIntents: number;
-  rejectedSessionStarts: number;
-  droppedRecordingBytes: number;
 }
 
 const day = (iso: string): string => iso.slice(0, 10);
@@ -234,17 +182,7 @@ export class GroupWriter {
       );
     }
     if (this.#outage) {
-      const o = this.#outage;
-      const data = {
-        since: o.since,
-        until: nowIso,
-        failedWrites: o.failedWrites,
-        error: o.error,
-        rejectedIntents: o.rejectedIntents,
-        rejectedSessionStarts: o.rejectedSessionStarts,
-        droppedRecordingBytes: o.droppedRecordingBytes,
-      };
-      parts.push(this.#seal(SYSTEM_CHAIN.log, 'log.outage', nowIso, data).line);
+      parts.push(this.#seal(SYSTEM_CHAIN.log, 'log.outage', nowIso, this.#outage.record(nowIso)).line);
     }
     for (const e of batch) {
       const s = this.#sealEntry(e);
@@ -352,21 +290,13 @@ export class GroupWriter {
     this.stats.failedBatches++;
     const nowIso = new Date(this.#o.now()).toISOString();
     if (!this.#outage) {
-      this.#outage = {
-        since: nowIso,
-        failedWrites: 0,
-        error: code,
-        rejectedIntents: 0,
-        rejectedSessionStarts: 0,
-        droppedRecordingBytes: 0,
-      };
+      this.#outage = new Outage(nowIso);
       this.#o.logger?.error(
         { event: 'audit.write_failed', error: code },
         'audit log write failed; refusing statements',
       );
     }
-    this.#outage.failedWrites++;
-    this.#outage.error = code;
+    this.#outage.failed(code);
     const keep: Entry[] = [];
     const error = auditUnavailable(`write failed: ${code}`, err);
     for (const e of batch) {
@@ -392,8 +322,6 @@ export class GroupWriter {
 
   #countRejected(e: Entry): void {
     if (e.type === 'statement.intent') this.stats.rejectedIntents++;
-    if (!this.#outage) return;
-    if (e.type === 'statement.intent') this.#outage.rejectedIntents++;
-    if (e.type === 'session.start') this.#outage.rejectedSessionStarts++;
+    this.#outage?.rejected(e.type);
   }
 }
