@@ -5,26 +5,21 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
-import type { Config, ResourceConfig } from '../core/config/schema.js';
+import type { Config } from '../core/config/schema.js';
 import type { Logger } from '../core/logger.js';
 import { type HttpHandler, startHttpServer } from './http/server.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { startPgListener } from './pg/listener.js';
 import { CancelRegistry } from './pg/session/cancel-registry.js';
 import type { TokenVerifier } from './pg/session/client-session.js';
-import type { UpstreamTarget } from './pg/upstream/connect.js';
+import type { Resources } from './pg/upstream/resources.js';
 import type { StatementPipeline } from './pipeline/types.js';
-
-export interface UpstreamCredentialsLike {
-  readonly user: string;
-  password(): Promise<string>;
-}
 
 export interface GatewayOptions {
   config: Config;
   logger: Logger;
   verifier: TokenVerifier;
-  credentials: (auth: ResourceConfig['upstream']['auth']) => UpstreamCredentialsLike;
+  resources: Resources;
   pipeline: (metrics: Metrics) => StatementPipeline;
   httpHandlers?: readonly HttpHandler[];
   readinessChecks?: Record<string, () => Promise<{ ok: boolean; reason?: string }>>;
@@ -60,25 +55,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       'tls: a certificate (certFile/keyFile) is required unless allowInsecureLoopback is on (dev)',
     );
   }
-  const resources = new Map<string, { config: ResourceConfig; target: UpstreamTarget }>();
-  for (const r of config.resources) {
-    const creds = options.credentials(r.upstream.auth);
-    resources.set(r.name, {
-      config: r,
-      target: {
-        host: r.upstream.host,
-        port: r.upstream.port,
-        database: r.upstream.database,
-        user: creds.user,
-        password: () => creds.password(),
-        tls: {
-          mode: r.upstream.tls.mode,
-          ca: r.upstream.tls.caFile ? readFileSync(r.upstream.tls.caFile, 'utf8') : undefined,
-        },
-        connectTimeoutMs: r.upstream.connectTimeoutMs,
-      },
-    });
-  }
+  const resources = options.resources;
   const pipeline = options.pipeline(metrics);
   const listener = await startPgListener(
     config.listen.pg.host,

@@ -12,7 +12,10 @@ import { createApprovalService } from './approvals/create-approval-service.js';
 import { type Gateway, startGateway } from './gateway.js';
 import type { HttpHandler } from './http/server.js';
 import { createTokenVerifier } from './identity/token-verifier.js';
+import { createMaskingEngine } from './masking/engine/masking-engine.js';
+import { buildResources } from './pg/upstream/resources.js';
 import { disabledAuditPort } from './pipeline/audit-disabled.js';
+import { auditLogPort } from './pipeline/audit-log-port.js';
 import type { AuditPort } from './pipeline/ports.js';
 import { createStatementPipeline } from './pipeline/statement-pipeline.js';
 import { createPolicyEngine } from './policy/engine.js';
@@ -46,8 +49,19 @@ export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<P
   let config = options.config;
   await loadSqlParser();
   const verifier = createTokenVerifier(config.identity);
+  const resources = buildResources(config, (r) =>
+    createUpstreamCredentials(r.upstream.auth, { resource: r.name }),
+  );
+  // Masking classifies every stored column from the upstream catalog; its PHI tables feed the policy.
+  const masking = config.masking.enabled
+    ? await createMaskingEngine({ config, resources, logger })
+    : undefined;
+  await masking?.start();
   // The config is deep-frozen; the engine only reads it.
-  const policy = createPolicyEngine(config.policy as PolicyConfig);
+  const policy = createPolicyEngine(
+    config.policy as PolicyConfig,
+    masking ? { phiTables: (r) => masking.phiTables(r) } : {},
+  );
 
   // Local approvals put review links on our own HTTP port: it must be known before start.
   if (config.approvals.backend.kind === 'local' && config.listen.http.port === 0) {
@@ -57,7 +71,11 @@ export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<P
   const httpHost = config.listen.http.host === '0.0.0.0' ? '127.0.0.1' : config.listen.http.host;
   const httpBaseUrl = `http://${httpHost}:${config.listen.http.port}`;
 
-  const audit: AuditPort = disabledAuditPort();
+  // Write-ahead audit log; switched off only in dev mode (to measure what it costs).
+  const audit: AuditPort =
+    config.mode === 'dev' && (config.audit as { enabled?: boolean }).enabled === false
+      ? disabledAuditPort()
+      : await auditLogPort({ config: config.audit, dataDir: options.dataDir, logger });
   const approvals = createApprovalService(config.approvals, {
     onEvent: (event) => audit.approval(event),
     devBaseUrl: httpBaseUrl,
@@ -72,17 +90,21 @@ export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<P
     config,
     logger,
     verifier,
-    credentials: (auth) => createUpstreamCredentials(auth),
+    resources,
     pipeline: (metrics) =>
       createStatementPipeline({
         logger,
         metrics,
         policy,
         audit,
+        masking,
         approvals: { service: approvals, config: config.approvals },
       }),
     httpHandlers: handlers,
-    readinessChecks: { audit: async () => audit.health() },
+    readinessChecks: {
+      audit: async () => audit.health(),
+      ...(masking ? { masking: async () => masking.health() } : {}),
+    },
   });
   return {
     gateway,
@@ -90,6 +112,7 @@ export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<P
     audit,
     async close() {
       await gateway.close();
+      await masking?.close();
       await approvals.close();
       await audit.close();
     },

@@ -10,7 +10,8 @@ export function disabledAuditPort(): AuditPort {
     intents: async (items) => items.map((): AuditTicket => ({ seq: ++seq })),
     refused: () => undefined,
     outcome: () => undefined,
-    frame: () => undefined,
+    frame: () => true,
+    whenWritable: async () => undefined,
     approval: () => undefined,
     end: async () => undefined,
   };

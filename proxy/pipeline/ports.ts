@@ -53,17 +53,20 @@ export interface MaskingSummary {
   readonly detections: Readonly<Record<string, number>>;
 }
 
-export interface AuditTicket {
-  readonly seq: number;
-}
+/** Returned by a durable intent; handed back with the outcome (opaque to the pipeline). */
+export type AuditTicket = object;
 
 export interface AuditSessionPort {
   /** Durable before it resolves (write-ahead); rejects with PhigateError AUDIT_UNAVAILABLE (PG010). */
   intents(items: readonly StatementIntent[]): Promise<readonly AuditTicket[]>;
   refused(item: StatementRefusal): void;
   outcome(ticket: AuditTicket, outcome: StatementOutcome, masking: MaskingSummary | undefined): void;
-  /** Frames as delivered to / received from the client (never the password message). */
-  frame(direction: 'frontend' | 'backend', bytes: Buffer): void;
+  /**
+   * Frames as delivered to / received from the client (never the password message); copied
+   * before it returns. False: the audit queue is congested, pause until `whenWritable()`.
+   */
+  frame(direction: 'frontend' | 'backend', bytes: Buffer): boolean;
+  whenWritable(): Promise<void>;
   approval(event: ApprovalAuditEvent): void;
   end(reason: string): Promise<void>;
 }
@@ -80,6 +83,8 @@ export interface AuditPort {
 /** The masking hooks of one statement run plus what it did. */
 export interface MaskingRun extends Omit<StatementRun, 'finish'> {
   summary(): MaskingSummary;
+  /** Set when the inference guard sends the statement to approval. */
+  readonly escalation?: { readonly ruleId: string; readonly reason: string } | undefined;
 }
 
 export interface MaskingSessionPort {
@@ -95,6 +100,12 @@ export interface MaskingSessionPort {
   /** A Describe: the RowDescription it returns is rewritten and remembered for later Executes. */
   describe(target: DescribeTarget): Pick<StatementRun, 'rowDescription'> | undefined;
   close(kind: 'S' | 'P', name: string): void;
+  parameterStatus?(name: string, value: string): void;
+  /**
+   * A statement is being prepared (Parse): resolves once the catalog knows every name in it,
+   * so the Describe that usually follows is planned on a current snapshot.
+   */
+  parse?(text: string): Promise<void> | undefined;
 }
 
 export interface MaskingPort {

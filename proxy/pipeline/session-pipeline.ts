@@ -55,14 +55,16 @@ export class StatementSessionPipeline implements SessionPipeline {
     return this.admit('simple', text, this.s.policy.decide(text), undefined);
   }
 
-  parse(_name: string, text: string): Admission {
+  parse(_name: string, text: string): Admission | Promise<Admission> {
     // Decided now so a denied statement is never even prepared upstream; approval (which
     // needs the bound parameters and a human) happens at Execute, where it runs.
     const batch = this.s.policy.decide(text, { apply: false });
     this.count('parse', batch.action);
     if (batch.action === 'deny')
       return this.refuse('parse', text, batch, decisionError(batch.decision as never), undefined);
-    return { kind: 'forward', runs: [] };
+    const forward: Admission = { kind: 'forward', runs: [] };
+    const ready = this.s.masking?.parse?.(text);
+    return ready ? ready.then(() => forward) : forward;
   }
 
   execute(portal: PortalInfo): Admission | Promise<Admission> {
@@ -108,12 +110,17 @@ export class StatementSessionPipeline implements SessionPipeline {
     this.s.masking?.close(kind, name);
   }
 
-  frame(direction: 'frontend' | 'backend', bytes: Buffer): void {
-    this.s.audit.frame(direction, bytes);
+  frame(direction: 'frontend' | 'backend', bytes: Buffer): boolean {
+    return this.s.audit.frame(direction, bytes);
+  }
+
+  whenWritable(): Promise<void> {
+    return this.s.audit.whenWritable();
   }
 
   parameterStatus(name: string, value: string): void {
     if (name === 'search_path') this.s.policy.observeSearchPath(value);
+    this.s.masking?.parameterStatus?.(name, value);
   }
 
   /** The client sent a CancelRequest: stop waiting for an approval, if we are. */
@@ -163,13 +170,44 @@ export class StatementSessionPipeline implements SessionPipeline {
   private async admit(
     path: StatementPath,
     text: string,
-    batch: BatchDecision,
+    policyBatch: BatchDecision,
     portal: PortalInfo | undefined,
   ): Promise<Admission> {
     const seq = ++this.seq;
-    this.count(path, batch.action);
-    if (batch.action === 'deny')
+    let batch = policyBatch;
+    if (batch.action === 'deny') {
+      this.count(path, batch.action);
       return this.refuse(path, text, batch, decisionError(batch.decision as never), undefined);
+    }
+
+    // Masking is planned before anything runs: lineage may send the statement to approval
+    // (inference guard), and a statement that cannot be masked does not run (fail closed).
+    const statements: readonly StatementDecision[] = batch.statements;
+    let masking: (MaskingRun | undefined)[];
+    try {
+      masking = await Promise.all(statements.map((st) => this.s.masking?.prepare(st, portal)));
+    } catch (e) {
+      this.count(path, 'deny');
+      const error = isPhigateError(e)
+        ? wire(e.sqlstate, e.message)
+        : wire(SQLSTATE.maskingUnavailable, 'masking is unavailable; statement refused');
+      return this.refuseWith(path, text, batch, error, undefined);
+    }
+    const escalation = batch.action === 'allow' ? masking.find((m) => m?.escalation)?.escalation : undefined;
+    if (escalation) {
+      batch = {
+        ...batch,
+        action: 'approve',
+        decision: {
+          action: 'approve',
+          ruleId: escalation.ruleId,
+          reason: escalation.reason,
+          factsUsed: ['predicateUses'],
+        },
+      };
+    }
+    this.count(path, batch.action);
+
     let approvalId: string | undefined;
     if (batch.action === 'approve') {
       if (!this.s.approvals)
@@ -186,18 +224,7 @@ export class StatementSessionPipeline implements SessionPipeline {
       this.holdAbort = undefined;
       if (gate.kind === 'refused') return this.refuseWith(path, text, batch, gate.error, gate.approvalId);
       approvalId = gate.approvalId;
-      this.s.policy.apply(batch);
-    }
-
-    const statements: readonly StatementDecision[] = batch.statements;
-    let masking: (MaskingRun | undefined)[];
-    try {
-      masking = await Promise.all(statements.map((st) => this.s.masking?.prepare(st, portal)));
-    } catch (e) {
-      const error = isPhigateError(e)
-        ? wire(e.sqlstate, e.message)
-        : wire(SQLSTATE.maskingUnavailable, 'masking is unavailable; statement refused');
-      return this.refuseWith(path, text, batch, error, approvalId);
+      this.s.policy.apply(policyBatch);
     }
 
     let tickets: readonly AuditTicket[];
@@ -207,7 +234,14 @@ export class StatementSessionPipeline implements SessionPipeline {
           path,
           text: st.text,
           fingerprint: st.fingerprint,
-          decision: { action: st.decision.action, ruleId: st.decision.ruleId, reason: st.decision.reason },
+          decision:
+            batch === policyBatch
+              ? { action: st.decision.action, ruleId: st.decision.ruleId, reason: st.decision.reason }
+              : {
+                  action: batch.decision.action,
+                  ruleId: batch.decision.ruleId,
+                  reason: batch.decision.reason,
+                },
           approvalId,
           params: portal?.params,
           index,
@@ -240,6 +274,7 @@ export class StatementSessionPipeline implements SessionPipeline {
       return {
         rowDescription: m.rowDescription?.bind(m),
         dataRow: m.dataRow?.bind(m),
+        copyOutResponse: m.copyOutResponse?.bind(m),
         copyData: m.copyData?.bind(m),
         errorOrNotice: m.errorOrNotice?.bind(m),
         finish,

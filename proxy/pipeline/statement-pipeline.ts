@@ -30,11 +30,13 @@ export function createStatementPipeline(deps: PipelineDeps): StatementPipeline {
         upstreamUser: ctx.resource.upstream.auth.user,
         searchPath: io.parameters.get('search_path'),
       });
+      const masking = deps.masking?.openSession(ctx);
+      for (const [name, value] of io.parameters) masking?.parameterStatus?.(name, value);
       return new StatementSessionPipeline({
         ctx,
         policy,
         audit,
-        masking: deps.masking?.openSession(ctx),
+        masking,
         approvals: deps.approvals,
         metrics: deps.metrics,
         logger: deps.logger,

@@ -73,8 +73,13 @@ export interface StatementOutcome {
 export interface StatementRun {
   /** RowDescription of a result set of this statement (may be rewritten, e.g. masked column types). */
   rowDescription?(frame: Buffer): Buffer;
-  /** One DataRow, as a whole frame. */
-  dataRow?(frame: Buffer): Buffer;
+  /**
+   * One DataRow, the frame `buf[start, end)`; returns the bytes to deliver instead, or
+   * undefined to deliver it unchanged (no copy, no allocation on the pass-through path).
+   */
+  dataRow?(buf: Buffer, start: number, end: number): Buffer | undefined;
+  /** CopyOutResponse of COPY TO STDOUT (column formats). */
+  copyOutResponse?(frame: Buffer): Buffer;
   /** One CopyData frame of COPY TO STDOUT. */
   copyData?(frame: Buffer): Buffer;
   /** ErrorResponse / NoticeResponse raised by this statement (fields may quote values). */
@@ -91,7 +96,7 @@ export interface SessionPipeline {
   /** A simple-protocol Query message (possibly several statements). */
   simple(text: string): Admission | Promise<Admission>;
   /** An extended-protocol Parse: decided now, checked again at Execute. */
-  parse(name: string, text: string): Admission;
+  parse(name: string, text: string): Admission | Promise<Admission>;
   /** An extended-protocol Execute of a bound portal. */
   execute(portal: PortalInfo): Admission | Promise<Admission>;
   /** A fast-path FunctionCall message. */
@@ -100,8 +105,12 @@ export interface SessionPipeline {
   describe?(target: DescribeTarget): Pick<StatementRun, 'rowDescription'> | undefined;
   /** A Close of a prepared statement ('S') or portal ('P'). */
   close?(kind: 'S' | 'P', name: string): void;
-  /** Frames exchanged with the client as delivered (never the password message). */
-  frame(direction: 'frontend' | 'backend', bytes: Buffer): void;
+  /**
+   * Frames exchanged with the client as delivered (never the password message). Returns false
+   * when the recording is congested: stop reading upstream until `whenWritable()` resolves.
+   */
+  frame(direction: 'frontend' | 'backend', bytes: Buffer): boolean;
+  whenWritable?(): Promise<void>;
   /** A ParameterStatus from upstream (e.g. search_path, which name resolution follows). */
   parameterStatus?(name: string, value: string): void;
   /** The client sent a CancelRequest for this session (stops waits inside the pipeline). */

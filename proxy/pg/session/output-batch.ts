@@ -50,6 +50,12 @@ export class OutputBatch {
     this.cur = undefined;
   }
 
+  /** Drops what was collected (nothing of it may be sent). */
+  discard(): void {
+    this.cur = undefined;
+    this.parts.length = 0;
+  }
+
   /**
    * Writes what was collected; returns the number of bytes written. `written` is called once
    * the socket is done with these bytes (at once when there was nothing to write).

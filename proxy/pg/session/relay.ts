@@ -5,6 +5,7 @@
  * one write per received chunk.
  */
 import type { Socket } from 'node:net';
+import { isPhigateError } from '../../../core/errors.js';
 import { SQLSTATE } from '../../../core/sqlstate.js';
 import type { PortalInfo, SessionPipeline, StatementOutcome, StatementRun } from '../../pipeline/types.js';
 import { BE, FE, TX } from '../protocol/codes.js';
@@ -63,6 +64,7 @@ export class Relay {
   private readonly toClient: OutputBatch;
   /** After a refused extended message we drop client messages until Sync, as the backend does. */
   private skipUntilSync = false;
+  private recordingCongested = false;
   private pumping = false;
   private ended = false;
   private txStatus: number;
@@ -83,8 +85,10 @@ export class Relay {
     });
     this.toClient = new OutputBatch(
       client,
-      () => upstream.resume(),
-      (b) => pipeline.frame('backend', b),
+      () => this.resumeUpstream(),
+      (b) => {
+        if (!pipeline.frame('backend', b)) this.recordingCongested = true;
+      },
     );
   }
 
@@ -169,16 +173,16 @@ export class Relay {
         this.record(f);
         if (this.skipUntilSync) return undefined;
         const msg = decodeParse(f);
-        const a = this.pipeline.parse(msg.name, msg.text);
-        if (a.kind === 'forward') {
-          this.statements.set(msg.name, { text: msg.text });
-          this.queue.push({ k: 'parse' });
-          this.toUpstream.add(f.bytes);
-        } else {
-          this.statements.delete(msg.name);
-          this.refuseExtended({ k: 'parse', refusal: a.error }, a.notices);
-        }
-        return undefined;
+        return settle(this.pipeline.parse(msg.name, msg.text), (a) => {
+          if (a.kind === 'forward') {
+            this.statements.set(msg.name, { text: msg.text });
+            this.queue.push({ k: 'parse' });
+            this.toUpstream.add(f.bytes);
+          } else {
+            this.statements.delete(msg.name);
+            this.refuseExtended({ k: 'parse', refusal: a.error }, a.notices);
+          }
+        });
       }
       case FE.bind: {
         this.record(f);
@@ -289,7 +293,7 @@ export class Relay {
   }
 
   private record(f: Frame): void {
-    this.pipeline.frame('frontend', f.bytes);
+    if (!this.pipeline.frame('frontend', f.bytes)) this.recordingCongested = true;
   }
 
   /** A refused simple Query: the probe plus Sync makes upstream fail and answer ReadyForQuery. */
@@ -325,14 +329,26 @@ export class Relay {
   private onUpstreamData(chunk: Buffer): void {
     const be = this.be;
     be.push(chunk);
-    for (;;) {
-      const r = be.advance();
-      if (r === ADVANCE.needMore) break;
-      if (r !== ADVANCE.frame) {
-        this.fatal(SQLSTATE.protocolViolation, 'upstream sent an invalid message');
-        return;
+    try {
+      for (;;) {
+        const r = be.advance();
+        if (r === ADVANCE.needMore) break;
+        if (r !== ADVANCE.frame) {
+          this.fatal(SQLSTATE.protocolViolation, 'upstream sent an invalid message');
+          return;
+        }
+        this.onBackend(be.type, be.buf, be.start, be.end);
       }
-      this.onBackend(be.type, be.buf, be.start, be.end);
+    } catch (e) {
+      // A stage could not transform a message (masking): nothing more of this result may
+      // reach the client unprocessed, so the session ends here (fail closed).
+      this.toClient.discard();
+      const code = isPhigateError(e) ? e.sqlstate : SQLSTATE.maskingUnavailable;
+      this.fatal(
+        code,
+        isPhigateError(e) ? e.message : 'a result could not be masked; the session is closed (fail closed)',
+      );
+      return;
     }
     // The chunk lives in a reusable read buffer: copy what must outlive this call, and lend
     // the buffer to the client socket until the write of its bytes is done.
@@ -342,6 +358,18 @@ export class Relay {
     if (this.client.writableLength === 0) giveBack();
     this.hooks.onBytes('out', n);
     if (this.toClient.blocked) this.upstream.pause();
+    if (this.recordingCongested) {
+      // The session recording cannot keep up: read no more until it can (bounded memory).
+      this.upstream.pause();
+      void (this.pipeline.whenWritable?.() ?? Promise.resolve()).then(() => {
+        this.recordingCongested = false;
+        this.resumeUpstream();
+      });
+    }
+  }
+
+  private resumeUpstream(): void {
+    if (!this.toClient.blocked && !this.recordingCongested && !this.ended) this.upstream.resume();
   }
 
   /** One backend frame, `buf[start, end)`; views are made only where a hook or decoder needs one. */
@@ -417,15 +445,26 @@ export class Relay {
   ): void {
     let hook: ((frame: Buffer) => Buffer) | undefined;
     switch (type) {
-      case BE.dataRow:
+      case BE.dataRow: {
         head.rows++;
-        hook = run?.dataRow;
-        break;
+        const masked = run?.dataRow?.(buf, start, end);
+        if (masked) {
+          head.bytes += masked.length;
+          this.toClient.add(masked);
+        } else {
+          head.bytes += end - start;
+          this.toClient.addRange(buf, start, end);
+        }
+        return;
+      }
       case BE.rowDescription:
         hook = run?.rowDescription;
         break;
       case BE.copyData:
         hook = run?.copyData;
+        break;
+      case BE.copyOutResponse:
+        hook = run?.copyOutResponse;
         break;
       case BE.commandComplete:
       case BE.emptyQueryResponse:

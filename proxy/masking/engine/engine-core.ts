@@ -1,0 +1,99 @@
+/**
+ * What every masking session of the gateway shares: the masking config, the catalog of each
+ * resource, the lineage cache, the detectors and methods, and the wire codecs.
+ */
+import type { MaskingConfig } from '../../../core/config/masking.js';
+import type { DeepReadonly } from '../../../core/config/schema.js';
+import type { Logger } from '../../../core/logger.js';
+import { LruCache } from '../../sql/lru-cache.js';
+import type { Detector } from '../detectors/create-detector.js';
+import { analyzeOutputLineage, type LineageContext, type StatementLineage } from '../lineage/index.js';
+import type { MaskContext } from '../methods/mask-context.js';
+import type { MethodFor } from '../methods/safe-harbor.js';
+import type { CellMaskContext } from '../values/mask-cell.js';
+import type { ResultField } from './column-plan.js';
+import type { CatalogGeneration, ResourceCatalog } from './resource-catalog.js';
+
+/** The byte-level codecs the engine uses (proxy/masking/wire). */
+export interface WireCodecs {
+  parseRowDescription(frame: Buffer): ResultField[];
+  rewriteRowDescription(
+    frame: Buffer,
+    changes: ReadonlyMap<number, { typeOid: number; typeSize: number; typmod: number }>,
+  ): Buffer;
+  mapDataRow(
+    frame: Buffer,
+    columns: readonly (((cell: Buffer, index: number) => Buffer | null) | undefined)[],
+  ): Buffer;
+}
+
+export interface MaskingEngineCore {
+  readonly config: DeepReadonly<MaskingConfig>;
+  readonly methodFor: MethodFor;
+  readonly cellContext: CellMaskContext;
+  readonly codecs: WireCodecs;
+  catalog(resource: string): CatalogGeneration | undefined;
+  /** Reloads the resource's catalog; true when a newer snapshot is now in use. */
+  refresh(resource: string): Promise<boolean>;
+  /** Output lineage from the current snapshot (cached unless it depends on session state). */
+  analyze(
+    resource: string,
+    text: string,
+    searchPath: readonly string[],
+    lookups: Pick<LineageContext, 'prepared' | 'cursor'>,
+  ): StatementLineage;
+  copyMasker(
+    copyOutResponse: Buffer,
+    lineage: StatementLineage,
+    catalog: CatalogGeneration,
+    count: (index: number, cell: Buffer | null) => Buffer | null,
+  ): { copyData(frame: Buffer): Buffer };
+  maskErrorFields(frame: Buffer, lineage: StatementLineage): Buffer;
+}
+
+export interface EngineCoreDeps {
+  readonly config: DeepReadonly<MaskingConfig>;
+  readonly catalogs: ReadonlyMap<string, ResourceCatalog>;
+  readonly detector: Detector;
+  readonly methodFor: MethodFor;
+  readonly maskContext: MaskContext;
+  readonly codecs: WireCodecs;
+  readonly copyMasker: MaskingEngineCore['copyMasker'];
+  readonly maskErrorFields: MaskingEngineCore['maskErrorFields'];
+  readonly logger: Logger;
+}
+
+export function createEngineCore(deps: EngineCoreDeps): MaskingEngineCore {
+  const cache = new LruCache<string, StatementLineage>(5000);
+  return {
+    config: deps.config,
+    methodFor: deps.methodFor,
+    cellContext: { ...deps.maskContext, detector: deps.detector, methodFor: deps.methodFor },
+    codecs: deps.codecs,
+    catalog: (resource) => deps.catalogs.get(resource)?.snapshot,
+    async refresh(resource) {
+      const c = deps.catalogs.get(resource);
+      if (!c) return false;
+      const before = c.snapshot?.generation;
+      const after = (await c.refresh())?.generation;
+      return after !== undefined && after !== before;
+    },
+    analyze(resource, text, searchPath, lookups) {
+      const gen = deps.catalogs.get(resource)?.snapshot;
+      if (!gen) throw new Error('no catalog');
+      const key = `${resource}\u0000${gen.generation}\u0000${searchPath.join(',')}\u0000${text}`;
+      const hit = cache.get(key);
+      if (hit) return hit;
+      const lineage = analyzeOutputLineage(text, {
+        catalog: gen.lineage,
+        classify: gen.classify,
+        searchPath,
+        ...lookups,
+      });
+      if (!lineage.dependsOnSession && text.length <= 16_384) cache.set(key, lineage);
+      return lineage;
+    },
+    copyMasker: deps.copyMasker,
+    maskErrorFields: deps.maskErrorFields,
+  };
+}

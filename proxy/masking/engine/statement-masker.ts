@@ -1,0 +1,114 @@
+/**
+ * The masking run of one statement: rewrites its RowDescription, masks every DataRow and
+ * COPY row as planned, masks values quoted in its errors and notices, and counts what it
+ * did for the audit record (never values). Any failure to mask throws: the relay ends the
+ * session rather than let a raw value through (fail closed).
+ */
+import type { MaskingRun, MaskingSummary } from '../../pipeline/ports.js';
+import type { StatementLineage } from '../lineage/index.js';
+import { maskCell } from '../values/mask-cell.js';
+import { type ColumnMask, planResult, type ResultPlan } from './column-plan.js';
+import type { MaskingEngineCore } from './engine-core.js';
+import type { Escalation } from './inference-guard.js';
+import { MaskingUnsupported } from './masking-errors.js';
+import type { CatalogGeneration } from './resource-catalog.js';
+
+type CellFn = (cell: Buffer, index: number) => Buffer | null;
+
+export class StatementMasker implements MaskingRun {
+  private plan: ResultPlan | undefined;
+  private cells: (CellFn | undefined)[] = [];
+  /** Whether any column of the current plan is masked (else rows pass through untouched). */
+  private masking = false;
+  private readonly counts = new Map<number, number>();
+  private readonly detections: Record<string, number> = {};
+  private copy: { copyData(frame: Buffer): Buffer } | undefined;
+
+  constructor(
+    private readonly core: MaskingEngineCore,
+    private readonly catalog: CatalogGeneration,
+    readonly lineage: StatementLineage,
+    preset: ResultPlan | undefined,
+    readonly escalation: Escalation | undefined,
+    private readonly resolvePlan?: () => ResultPlan | undefined,
+  ) {
+    if (preset) this.use(preset);
+  }
+
+  private use(plan: ResultPlan): void {
+    this.plan = plan;
+    this.masking = plan.masks.some((m) => m !== undefined);
+    const ctx = {
+      ...this.core.cellContext,
+      onDetections: (found: Partial<Record<string, number>>) => {
+        for (const [entity, n] of Object.entries(found))
+          this.detections[entity] = (this.detections[entity] ?? 0) + (n ?? 0);
+      },
+    };
+    this.cells = plan.masks.map((m: ColumnMask | undefined) => {
+      if (!m) return undefined;
+      const format = (plan.fields[m.index]?.format ?? 0) as 0 | 1;
+      return (cell: Buffer, index: number) => {
+        this.counts.set(index, (this.counts.get(index) ?? 0) + 1);
+        return maskCell(cell, format, m.plan, ctx);
+      };
+    });
+  }
+
+  rowDescription(frame: Buffer): Buffer {
+    const fields = this.core.codecs.parseRowDescription(frame);
+    const plan = planResult(fields, this.lineage, this.catalog, this.core.methodFor);
+    this.use(plan);
+    return this.core.codecs.rewriteRowDescription(frame, plan.changes);
+  }
+
+  dataRow(buf: Buffer, start: number, end: number): Buffer | undefined {
+    if (!this.plan) {
+      // An Execute whose description came back after it was admitted (Describe P in the
+      // same pipeline): the plan the Describe made applies. Without one, nothing says
+      // which cells are safe in a statement that reads PHI.
+      const late = this.resolvePlan?.();
+      if (late) this.use(late);
+      else if (this.lineage.touchesPhi)
+        throw new MaskingUnsupported('rows whose description phigate did not see');
+      else return undefined;
+    }
+    if (!this.masking) return undefined;
+    return this.core.codecs.mapDataRow(buf.subarray(start, end), this.cells);
+  }
+
+  copyOutResponse(frame: Buffer): Buffer {
+    this.copy = this.core.copyMasker(frame, this.lineage, this.catalog, (index, cell) => {
+      this.counts.set(index, (this.counts.get(index) ?? 0) + 1);
+      return cell;
+    });
+    return frame;
+  }
+
+  copyData(frame: Buffer): Buffer {
+    if (!this.copy) throw new Error('copy data without a planned copy');
+    return this.copy.copyData(frame);
+  }
+
+  errorOrNotice(frame: Buffer): Buffer {
+    return this.core.maskErrorFields(frame, this.lineage);
+  }
+
+  summary(): MaskingSummary {
+    const plan = this.plan;
+    return {
+      columns: plan ? plan.fields.map((f) => ({ name: f.name, typeOid: f.typeOid })) : [],
+      masked: plan
+        ? plan.masks
+            .filter((m): m is ColumnMask => m !== undefined)
+            .map((m) => ({
+              column: m.name,
+              entity: m.entity,
+              method: m.method ?? 'detect',
+              count: this.counts.get(m.index) ?? 0,
+            }))
+        : [],
+      detections: { ...this.detections },
+    };
+  }
+}
