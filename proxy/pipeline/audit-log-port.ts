@@ -116,18 +116,16 @@ export async function auditLogPort(o: {
       return sessionPort(s);
     },
     approval(event) {
-      log
-        .approval(event)
-        .catch((e: unknown) =>
-          o.logger.error(
-            {
-              event: 'audit.approval_failed',
-              type: event.type,
-              err: e instanceof Error ? e.name : 'unknown',
-            },
-            'approval event not recorded',
-          ),
-        );
+      log.approval(event).catch((e: unknown) =>
+        o.logger.error(
+          {
+            event: 'audit.approval_failed',
+            type: event.type,
+            err: e instanceof Error ? e.name : 'unknown',
+          },
+          'approval event not recorded',
+        ),
+      );
     },
     health: () => log.health(),
     close: () => log.close(),
