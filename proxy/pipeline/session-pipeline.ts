@@ -15,6 +15,7 @@ import { decisionError } from '../policy/decision-error.js';
 import type { PolicySession } from '../policy/policy-session.js';
 import { approvalGate } from './approval-gate.js';
 import type { AuditSessionPort, AuditTicket, MaskingRun, MaskingSessionPort } from './ports.js';
+import { mayRunAheadOfIntent } from './read-ahead.js';
 import type {
   Admission,
   DescribeTarget,
@@ -36,6 +37,8 @@ export interface SessionStages {
   readonly logger: Logger;
   /** Sends a NoticeResponse to the client now (hold notices). */
   readonly notice: (bytes: Buffer) => void;
+  /** Plain reads go upstream while their intent flushes (results held until durable). */
+  readonly readAhead: boolean;
 }
 
 const wire = (code: string, message: string, hint?: string): WireError => ({
@@ -227,49 +230,45 @@ export class StatementSessionPipeline implements SessionPipeline {
       this.s.policy.apply(policyBatch);
     }
 
-    let tickets: readonly AuditTicket[];
-    try {
-      tickets = await this.s.audit.intents(
-        statements.map((st, index) => ({
-          path,
-          text: st.text,
-          fingerprint: st.fingerprint,
-          decision:
-            batch === policyBatch
-              ? { action: st.decision.action, ruleId: st.decision.ruleId, reason: st.decision.reason }
-              : {
-                  action: batch.decision.action,
-                  ruleId: batch.decision.ruleId,
-                  reason: batch.decision.reason,
-                },
-          approvalId,
-          params: portal?.params,
-          index,
-          count: statements.length,
-        })),
-      );
-    } catch (e) {
-      this.s.logger.error(
-        {
-          event: 'audit.intent_failed',
-          session: this.s.ctx.sessionId,
-          code: isPhigateError(e) ? e.code : 'unknown',
-        },
-        'audit intent not durable; statement refused',
-      );
-      const error = isPhigateError(e)
-        ? wire(e.sqlstate, e.message, e.hint)
-        : wire(
-            SQLSTATE.auditUnavailable,
-            'the audit log cannot record this statement; refused (fail closed)',
-          );
-      return { kind: 'refuse', error };
+    const intents = this.s.audit.intents(
+      statements.map((st, index) => ({
+        path,
+        text: st.text,
+        fingerprint: st.fingerprint,
+        decision:
+          batch === policyBatch
+            ? { action: st.decision.action, ruleId: st.decision.ruleId, reason: st.decision.reason }
+            : { action: batch.decision.action, ruleId: batch.decision.ruleId, reason: batch.decision.reason },
+        approvalId,
+        params: portal?.params,
+        index,
+        count: statements.length,
+      })),
+    );
+    // A plain read goes upstream now and its results wait for the intent (see read-ahead.ts);
+    // anything else waits for the intent before it is sent.
+    const ahead = this.s.readAhead && mayRunAheadOfIntent(statements);
+    let tickets: readonly AuditTicket[] | undefined;
+    if (!ahead) {
+      try {
+        tickets = await intents;
+      } catch (e) {
+        return this.auditRefusal(e);
+      }
+    } else {
+      intents.catch((e: unknown) => this.auditRefusal(e));
     }
     const audit = this.s.audit;
     const runs: StatementRun[] = statements.map((_, i) => {
       const m = masking[i];
-      const ticket = tickets[i]!;
-      const finish = (o: StatementOutcome) => audit.outcome(ticket, o, m?.summary());
+      const finish = (o: StatementOutcome) => {
+        if (tickets) audit.outcome(tickets[i]!, o, m?.summary());
+        else
+          void intents.then(
+            (t) => audit.outcome(t[i]!, o, m?.summary()),
+            () => undefined,
+          );
+      };
       if (!m) return { finish };
       return {
         rowDescription: m.rowDescription?.bind(m),
@@ -280,6 +279,21 @@ export class StatementSessionPipeline implements SessionPipeline {
         finish,
       };
     });
-    return { kind: 'forward', runs };
+    return ahead ? { kind: 'forward', runs, durable: intents } : { kind: 'forward', runs };
+  }
+
+  private auditRefusal(e: unknown): Admission {
+    this.s.logger.error(
+      {
+        event: 'audit.intent_failed',
+        session: this.s.ctx.sessionId,
+        code: isPhigateError(e) ? e.code : 'unknown',
+      },
+      'audit intent not durable; statement refused',
+    );
+    const error = isPhigateError(e)
+      ? wire(e.sqlstate, e.message, e.hint)
+      : wire(SQLSTATE.auditUnavailable, 'the audit log cannot record this statement; refused (fail closed)');
+    return { kind: 'refuse', error };
   }
 }

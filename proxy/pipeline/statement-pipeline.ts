@@ -41,6 +41,7 @@ export function createStatementPipeline(deps: PipelineDeps): StatementPipeline {
         metrics: deps.metrics,
         logger: deps.logger,
         notice: io.notice,
+        readAhead: true,
       });
     },
   };

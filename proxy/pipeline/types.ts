@@ -88,7 +88,16 @@ export interface StatementRun {
 }
 
 export type Admission =
-  | { readonly kind: 'forward'; readonly runs: readonly StatementRun[] }
+  | {
+      readonly kind: 'forward';
+      readonly runs: readonly StatementRun[];
+      /**
+       * Present when the statement goes upstream before its audit intent is durable (reads
+       * only): the front end holds every result byte until this resolves, and ends the
+       * session if it rejects.
+       */
+      readonly durable?: Promise<unknown>;
+    }
   | { readonly kind: 'refuse'; readonly error: WireError; readonly notices?: readonly Buffer[] };
 
 /** The pipeline for one client session. */

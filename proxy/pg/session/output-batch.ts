@@ -50,6 +50,13 @@ export class OutputBatch {
     this.cur = undefined;
   }
 
+  /** Bytes collected and not yet written. */
+  get pendingBytes(): number {
+    let n = this.cur ? this.curEnd - this.curStart : 0;
+    for (const p of this.parts) n += p.length;
+    return n;
+  }
+
   /** Drops what was collected (nothing of it may be sent). */
   discard(): void {
     this.cur = undefined;

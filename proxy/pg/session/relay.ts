@@ -53,6 +53,8 @@ const PROBE = w.describe('S', PROBE_NAME);
 const SYNC = w.sync();
 /** Upper bound of client bytes read ahead of the pipeline before the client socket is paused. */
 const CLIENT_BACKLOG = 1 << 20;
+/** Output held for a pending audit intent beyond this pauses upstream. */
+const HOLD_LIMIT = 1 << 20;
 
 export class Relay {
   private readonly fe: FrameReader;
@@ -65,6 +67,9 @@ export class Relay {
   /** After a refused extended message we drop client messages until Sync, as the backend does. */
   private skipUntilSync = false;
   private recordingCongested = false;
+  /** Statements forwarded ahead of their durable audit intent whose output is being held. */
+  private gates = 0;
+  private readonly heldReturns: Array<() => void> = [];
   private pumping = false;
   private ended = false;
   private txStatus: number;
@@ -162,6 +167,7 @@ export class Relay {
         const admission = this.pipeline.simple(decodeQuery(f));
         return settle(admission, (a) => {
           if (a.kind === 'forward') {
+            if (a.durable) this.holdOutput(a.durable);
             this.queue.push({ k: 'simple', runs: a.runs, index: 0, rows: 0, bytes: 0 });
             this.toUpstream.add(f.bytes);
           } else {
@@ -235,6 +241,7 @@ export class Relay {
         };
         return settle(this.pipeline.execute(info), (a) => {
           if (a.kind === 'forward') {
+            if (a.durable) this.holdOutput(a.durable);
             this.queue.push({ k: 'execute', run: a.runs[0], rows: 0, bytes: 0 });
             this.toUpstream.add(f.bytes);
           } else {
@@ -354,6 +361,16 @@ export class Relay {
     // the buffer to the client socket until the write of its bytes is done.
     be.release(chunk);
     const giveBack = this.reads.lend();
+    if (this.gates > 0) {
+      // A statement ran before its audit intent was durable (a read): nothing leaves until it is.
+      this.heldReturns.push(giveBack);
+      if (this.toClient.pendingBytes > HOLD_LIMIT) this.upstream.pause();
+      return;
+    }
+    this.flushToClient(giveBack);
+  }
+
+  private flushToClient(giveBack: () => void): void {
     const n = this.toClient.flush(giveBack);
     if (this.client.writableLength === 0) giveBack();
     this.hooks.onBytes('out', n);
@@ -369,7 +386,35 @@ export class Relay {
   }
 
   private resumeUpstream(): void {
-    if (!this.toClient.blocked && !this.recordingCongested && !this.ended) this.upstream.resume();
+    if (!this.toClient.blocked && !this.recordingCongested && this.gates === 0 && !this.ended)
+      this.upstream.resume();
+  }
+
+  /**
+   * Holds every byte for the client until `durable` resolves (the statement's audit intent),
+   * then lets it go; if the intent cannot be made durable, the session ends (fail closed).
+   */
+  private holdOutput(durable: Promise<unknown>): void {
+    this.gates++;
+    durable.then(
+      () => {
+        if (--this.gates > 0 || this.ended) return;
+        const returns = this.heldReturns.splice(0);
+        this.flushToClient(() => {
+          for (const r of returns) r();
+        });
+        this.resumeUpstream();
+      },
+      (e: unknown) => {
+        this.gates--;
+        this.toClient.discard();
+        for (const r of this.heldReturns.splice(0)) r();
+        this.fatal(
+          SQLSTATE.auditUnavailable,
+          isPhigateError(e) ? e.message : 'the audit log cannot record this statement',
+        );
+      },
+    );
   }
 
   /** One backend frame, `buf[start, end)`; views are made only where a hook or decoder needs one. */
