@@ -73,7 +73,7 @@ export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<P
 
   // Write-ahead audit log; switched off only in dev mode (to measure what it costs).
   const audit: AuditPort =
-    config.mode === 'dev' && (config.audit as { enabled?: boolean }).enabled === false
+    config.mode === 'dev' && !config.audit.enabled
       ? disabledAuditPort()
       : await auditLogPort({ config: config.audit, dataDir: options.dataDir, logger });
   const approvals = createApprovalService(config.approvals, {

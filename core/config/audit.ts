@@ -10,6 +10,11 @@ const MiB = 1024 * KiB;
  */
 export const auditSchema = z
   .strictObject({
+    /**
+     * Dev mode only (benchmarks measure what audit costs): false records nothing. A production
+     * config that says false is refused at start-up.
+     */
+    enabled: z.boolean().default(true),
     /** Where audit records go. `file`: the embedded append-only, hash-chained files under the data dir. */
     sink: z.enum(['file']).default('file'),
     /** Directory of the file sink; relative paths are resolved against the data dir. Default `<dataDir>/audit`. */

@@ -22,6 +22,14 @@ export const configSchema = z.strictObject({
   masking: maskingSchema,
   audit: auditSchema,
   approvals: approvalsSchema,
+}).superRefine((c, ctx) => {
+  // Fail closed: only a dev stack may run without an audit trail.
+  if (!c.audit.enabled && c.mode !== 'dev') {
+    ctx.addIssue({ code: 'custom', path: ['audit', 'enabled'], message: 'may be false in dev mode only' });
+  }
+  if (c.masking.pseudonymKey?.source === 'literal' && c.mode !== 'dev') {
+    ctx.addIssue({ code: 'custom', path: ['masking', 'pseudonymKey'], message: 'a literal key is accepted in dev mode only' });
+  }
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -24,4 +24,17 @@ export async function componentBenches(ctx: BenchContext): Promise<void> {
   section('parse + policy (in process)');
   const { benchPolicy } = await import('./policy-bench.js');
   for (const r of await benchPolicy()) ctx.print(`| ${r.name} | ${r.value} ${r.unit} |`);
+
+  section('audit log (in process, real fdatasync on this disk)');
+  const { benchAudit } = await import('./audit-bench.js');
+  for (const r of await benchAudit()) ctx.print(`| ${r.name} | ${r.value} ${r.unit} |`);
+
+  section('masking building blocks (in process)');
+  const { benchMasking } = await import('./masking-bench.js');
+  for (const r of await benchMasking()) ctx.print(`| ${r.name} | ${r.value} ${r.unit} |`);
+
+  if (process.env.BENCH_SKIP_1M !== '1') {
+    const { benchMasking1M } = await import('./masking-1m.js');
+    await benchMasking1M(ctx);
+  }
 }

@@ -17,7 +17,7 @@ import { freePort } from '../../core/net/free-port.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
 import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const only = process.env.BENCH_VARIANTS?.split(',');
 

@@ -18,7 +18,26 @@ export interface Variant {
 }
 
 /** Pipeline variants measured side by side with the direct path. */
-export const VARIANTS: Variant[] = [{ name: 'pass-through', config: {} }];
+export const VARIANTS: Variant[] = [
+  {
+    // The relay with a cached allow-all decision: no rules, no audit, no masking.
+    name: 'pass-through',
+    config: { policy: { extends: [], defaultAction: 'allow' }, audit: { enabled: false }, masking: { enabled: false } },
+  },
+  {
+    name: 'policy (hipaa-baseline)',
+    config: { audit: { enabled: false }, masking: { enabled: false } },
+  },
+  {
+    name: 'policy + masking',
+    config: { audit: { enabled: false } },
+  },
+  {
+    // Everything a production gateway does: policy, masking, write-ahead audit + recording.
+    name: 'full pipeline',
+    config: {},
+  },
+];
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
