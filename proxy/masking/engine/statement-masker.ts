@@ -4,9 +4,15 @@
  * did for the audit record (never values). Any failure to mask throws: the relay ends the
  * session rather than let a raw value through (fail closed).
  */
+
+import { COLUMN_CLASS_EXTRA } from '../../../core/config/masking.js';
+import type { PhiEntity } from '../../../core/phi/entities.js';
 import type { MaskingRun, MaskingSummary } from '../../pipeline/ports.js';
 import type { StatementLineage } from '../lineage/index.js';
+import { redactToken } from '../methods/redact.js';
+import { encodeCell } from '../values/encode-cell.js';
 import { maskCell } from '../values/mask-cell.js';
+import { OID } from '../values/type-oids.js';
 import { type ColumnMask, planResult, type ResultPlan } from './column-plan.js';
 import type { MaskingEngineCore } from './engine-core.js';
 import type { Escalation } from './inference-guard.js';
@@ -15,12 +21,23 @@ import type { CatalogGeneration } from './resource-catalog.js';
 
 type CellFn = (cell: Buffer, index: number) => Buffer | null;
 
+/** The cell every value of this column becomes, when it does not depend on the value. */
+function constantCell(m: ColumnMask, format: 0 | 1): Buffer | null | undefined {
+  const p = m.plan;
+  if (p.strategy === 'null') return null;
+  if (p.strategy !== 'text' || m.method !== 'redact' || m.entity === COLUMN_CLASS_EXTRA.freeText)
+    return undefined;
+  // bpchar pads or cuts to its length: leave those to maskCell.
+  if (p.outputTypeOid !== OID.text && p.outputTypeOid !== OID.varchar) return undefined;
+  return encodeCell(redactToken(m.entity as PhiEntity), format, p.outputTypeOid, p.outputTypmod);
+}
+
 export class StatementMasker implements MaskingRun {
   private plan: ResultPlan | undefined;
   private cells: (CellFn | undefined)[] = [];
   /** Whether any column of the current plan is masked (else rows pass through untouched). */
   private masking = false;
-  private readonly counts = new Map<number, number>();
+  private readonly counters: { n: number }[] = [];
   private readonly detections: Record<string, number> = {};
   private copy: { copyData(frame: Buffer): Buffer } | undefined;
 
@@ -48,8 +65,18 @@ export class StatementMasker implements MaskingRun {
     this.cells = plan.masks.map((m: ColumnMask | undefined) => {
       if (!m) return undefined;
       const format = (plan.fields[m.index]?.format ?? 0) as 0 | 1;
-      return (cell: Buffer, index: number) => {
-        this.counts.set(index, (this.counts.get(index) ?? 0) + 1);
+      const counter = { n: 0 };
+      this.counters[m.index] = counter;
+      // A redaction does not depend on the value: encode the token once per column.
+      const constant = constantCell(m, format);
+      if (constant !== undefined) {
+        return () => {
+          counter.n++;
+          return constant;
+        };
+      }
+      return (cell: Buffer) => {
+        counter.n++;
         return maskCell(cell, format, m.plan, ctx);
       };
     });
@@ -79,7 +106,8 @@ export class StatementMasker implements MaskingRun {
 
   copyOutResponse(frame: Buffer): Buffer {
     this.copy = this.core.copyMasker(frame, this.lineage, this.catalog, (index, cell) => {
-      this.counts.set(index, (this.counts.get(index) ?? 0) + 1);
+      const c = (this.counters[index] ??= { n: 0 });
+      c.n++;
       return cell;
     });
     return frame;
@@ -105,7 +133,7 @@ export class StatementMasker implements MaskingRun {
               column: m.name,
               entity: m.entity,
               method: m.method ?? 'detect',
-              count: this.counts.get(m.index) ?? 0,
+              count: this.counters[m.index]?.n ?? 0,
             }))
         : [],
       detections: { ...this.detections },
