@@ -109,16 +109,8 @@ describe('mapDataRow', () => {
         const at = 5 + Math.floor(random() * (row.length - 5));
         row[at] = Math.floor(random() * 256);
       }
-      const seen: string[] = [];
       try {
-        const out = mapDataRow(row, [
-          undefined,
-          (c) => {
-            seen.push(c.toString('latin1'));
-            return Buffer.from('#');
-          },
-          undefined,
-        ]);
+        const out = mapDataRow(row, [undefined, () => Buffer.from('#'), undefined]);
         const cellsOut = cellsOf(out);
         expect(cellsOut[1] === null || cellsOut[1] === '#').toBe(true);
       } catch (e) {
