@@ -275,6 +275,7 @@ export class StatementSessionPipeline implements SessionPipeline {
         dataRow: m.dataRow?.bind(m),
         copyOutResponse: m.copyOutResponse?.bind(m),
         copyData: m.copyData?.bind(m),
+        copyDone: m.copyDone?.bind(m),
         errorOrNotice: m.errorOrNotice?.bind(m),
         finish,
       };

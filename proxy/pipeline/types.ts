@@ -82,6 +82,8 @@ export interface StatementRun {
   copyOutResponse?(frame: Buffer): Buffer;
   /** One CopyData frame of COPY TO STDOUT. */
   copyData?(frame: Buffer): Buffer;
+  /** CopyDone of COPY TO STDOUT (a masker checks that no row was cut short). */
+  copyDone?(): void;
   /** ErrorResponse / NoticeResponse raised by this statement (fields may quote values). */
   errorOrNotice?(frame: Buffer): Buffer;
   finish(outcome: StatementOutcome): void;

@@ -42,13 +42,16 @@ export interface MaskingEngineCore {
     searchPath: readonly string[],
     lookups: Pick<LineageContext, 'prepared' | 'cursor'>,
   ): StatementLineage;
+  /** A masker for the COPY TO STDOUT rows of `text` (its CopyOutResponse given); `count` per masked value. */
   copyMasker(
     copyOutResponse: Buffer,
+    text: string,
     lineage: StatementLineage,
     catalog: CatalogGeneration,
-    count: (index: number, cell: Buffer | null) => Buffer | null,
-  ): { copyData(frame: Buffer): Buffer };
-  maskErrorFields(frame: Buffer, lineage: StatementLineage): Buffer;
+    count: (index: number) => void,
+  ): { copyData(frame: Buffer): Buffer; copyDone(): void };
+  /** ErrorResponse / NoticeResponse with the values it quotes masked for this statement. */
+  maskErrorFields(frame: Buffer, lineage: StatementLineage, catalog: CatalogGeneration): Buffer;
 }
 
 export interface EngineCoreDeps {

@@ -86,7 +86,7 @@ export class MaskingSession implements MaskingSessionPort {
       preset = lookup();
       resolvePlan = lookup;
     }
-    return new StatementMasker(this.core, catalog, lineage, preset, escalation, resolvePlan);
+    return new StatementMasker(this.core, catalog, lineage, statement.text, preset, escalation, resolvePlan);
   }
 
   parse(text: string): Promise<void> | undefined {

@@ -39,12 +39,13 @@ export class StatementMasker implements MaskingRun {
   private masking = false;
   private readonly counters: { n: number }[] = [];
   private readonly detections: Record<string, number> = {};
-  private copy: { copyData(frame: Buffer): Buffer } | undefined;
+  private copy: { copyData(frame: Buffer): Buffer; copyDone(): void } | undefined;
 
   constructor(
     private readonly core: MaskingEngineCore,
     private readonly catalog: CatalogGeneration,
     readonly lineage: StatementLineage,
+    private readonly text: string,
     preset: ResultPlan | undefined,
     readonly escalation: Escalation | undefined,
     private readonly resolvePlan?: () => ResultPlan | undefined,
@@ -105,37 +106,47 @@ export class StatementMasker implements MaskingRun {
   }
 
   copyOutResponse(frame: Buffer): Buffer {
-    this.copy = this.core.copyMasker(frame, this.lineage, this.catalog, (index, cell) => {
+    this.copy = this.core.copyMasker(frame, this.text, this.lineage, this.catalog, (index) => {
       const c = (this.counters[index] ??= { n: 0 });
       c.n++;
-      return cell;
     });
     return frame;
   }
 
   copyData(frame: Buffer): Buffer {
-    if (!this.copy) throw new Error('copy data without a planned copy');
+    if (!this.copy) throw new MaskingUnsupported('COPY data without a CopyOutResponse');
     return this.copy.copyData(frame);
   }
 
+  copyDone(): void {
+    this.copy?.copyDone();
+  }
+
   errorOrNotice(frame: Buffer): Buffer {
-    return this.core.maskErrorFields(frame, this.lineage);
+    return this.core.maskErrorFields(frame, this.lineage, this.catalog);
   }
 
   summary(): MaskingSummary {
-    const plan = this.plan;
+    const masks = (this.plan?.masks ?? []).filter((m): m is ColumnMask => m !== undefined);
+    const entityColumns = masks.filter((m) => m.entity !== COLUMN_CLASS_EXTRA.freeText);
+    const freeText = masks.filter((m) => m.entity === COLUMN_CLASS_EXTRA.freeText).map((m) => m.name);
     return {
-      columns: plan ? plan.fields.map((f) => ({ name: f.name, typeOid: f.typeOid })) : [],
-      masked: plan
-        ? plan.masks
-            .filter((m): m is ColumnMask => m !== undefined)
-            .map((m) => ({
-              column: m.name,
-              entity: m.entity,
-              method: m.method ?? 'detect',
-              count: this.counters[m.index]?.n ?? 0,
-            }))
-        : [],
+      columns: this.plan ? this.plan.fields.map((f) => ({ name: f.name, typeOid: f.typeOid })) : [],
+      masked: [
+        ...entityColumns.map((m) => ({
+          column: m.name,
+          entity: m.entity,
+          method: m.method ?? 'redact',
+          count: this.counters[m.index]?.n ?? 0,
+        })),
+        // What the detectors found in free-text columns, by entity (values never).
+        ...Object.entries(this.detections).map(([entity, count]) => ({
+          column: freeText.join(',') || '(text)',
+          entity,
+          method: this.core.methodFor(entity as PhiEntity),
+          count,
+        })),
+      ],
       detections: { ...this.detections },
     };
   }

@@ -511,6 +511,9 @@ export class Relay {
       case BE.copyOutResponse:
         hook = run?.copyOutResponse;
         break;
+      case BE.copyDone:
+        run?.copyDone?.();
+        break;
       case BE.commandComplete:
       case BE.emptyQueryResponse:
       case BE.portalSuspended: {
