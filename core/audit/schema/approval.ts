@@ -27,11 +27,33 @@ export const approvalRequestedSchema = z.strictObject({
   sessionId: z.string().optional(),
 });
 
+/** What an approval granted (bound to agent + resource): this exact statement once, or a window. */
+const grant = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('once'),
+    ...common,
+    fingerprint: z.string(),
+    /** SHA-256 of the exact statement text approved (the text itself is on the statement record). */
+    statementSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    validFrom: isoTime,
+    validUntil: isoTime,
+  }),
+  z.strictObject({
+    kind: z.literal('window'),
+    ...common,
+    statementPattern: z.string(),
+    validFrom: isoTime,
+    validUntil: isoTime,
+  }),
+]);
+
 /** `approval.approved` / `approval.denied`: a human decided (never the requester). */
 export const approvalDecidedSchema = z.strictObject({
   ...common,
   approver,
   requestedAt: isoTime,
+  /** On `approval.approved`: the scope the approver granted. */
+  grant: grant.optional(),
 });
 
 /** `approval.expired`: nobody decided in time. */
