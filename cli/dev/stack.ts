@@ -159,7 +159,17 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       config,
       logger,
       dataDir,
-      httpHandlers: [(req, res) => issuer.handle(req, res)],
+      httpHandlers: ({ approvals }) => [
+        (req, res) => issuer.handle(req, res),
+        ...(approvals instanceof LocalApprovalWorkflow && config.approvals.backend.kind === 'local'
+          ? [
+              createApprovalsHttpHandler({
+                workflow: approvals,
+                approverGroup: config.approvals.backend.approverGroup,
+              }),
+            ]
+          : []),
+      ],
     });
   } catch (e) {
     await embedded?.stop();

@@ -10,7 +10,11 @@ import { startServeProcess } from './serve-process.js';
 
 const ROWS = Number(process.env.BENCH_MASKING_ROWS ?? 1_000_000);
 
-function timedPsql(env: NodeJS.ProcessEnv, sql: string, sample?: () => void): Promise<{ ms: number; bytes: number }> {
+function timedPsql(
+  env: NodeJS.ProcessEnv,
+  sql: string,
+  sample?: () => void,
+): Promise<{ ms: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn('psql', ['-X', '-At', '-c', sql], { env });
@@ -40,13 +44,36 @@ export async function benchMasking1M(ctx: BenchContext): Promise<void> {
       name: 'masking-1m',
       config: {
         policy: {
-          rules: [{ id: 'bench-bulk-read', action: 'allow', reason: 'the benchmark reads every row', match: { agent: { ids: ['bench-agent'] }, kinds: ['read'] } }],
+          rules: [
+            {
+              id: 'bench-bulk-read',
+              action: 'allow',
+              reason: 'the benchmark reads every row',
+              match: { agent: { ids: ['bench-agent'] }, kinds: ['read'] },
+            },
+          ],
         },
       },
     },
   });
-  const direct = { ...process.env, PGHOST: ctx.pg.host, PGPORT: String(ctx.pg.port), PGUSER: ctx.pg.user, PGPASSWORD: ctx.pg.password, PGDATABASE: 'bench_phi', PGSSLMODE: 'disable' };
-  const via = { ...process.env, PGHOST: '127.0.0.1', PGPORT: String(gw.pgPort), PGUSER: 'bench-agent', PGPASSWORD: ctx.token, PGDATABASE: 'bench_phi', PGSSLMODE: 'disable' };
+  const direct = {
+    ...process.env,
+    PGHOST: ctx.pg.host,
+    PGPORT: String(ctx.pg.port),
+    PGUSER: ctx.pg.user,
+    PGPASSWORD: ctx.pg.password,
+    PGDATABASE: 'bench_phi',
+    PGSSLMODE: 'disable',
+  };
+  const via = {
+    ...process.env,
+    PGHOST: '127.0.0.1',
+    PGPORT: String(gw.pgPort),
+    PGUSER: 'bench-agent',
+    PGPASSWORD: ctx.token,
+    PGDATABASE: 'bench_phi',
+    PGSSLMODE: 'disable',
+  };
   const sql = 'select * from patients';
   try {
     let peakKb = 0;
@@ -64,15 +91,23 @@ export async function benchMasking1M(ctx: BenchContext): Promise<void> {
     const d = Math.min(d1.ms, d2.ms);
     const v = Math.min(v1.ms, v2.ms);
     ctx.print('');
-    ctx.print(`## masking: select * from patients (${seeded.patients.toLocaleString('en-US')} rows, every PHI column masked), full pipeline`);
+    ctx.print(
+      `## masking: select * from patients (${seeded.patients.toLocaleString('en-US')} rows, every PHI column masked), full pipeline`,
+    );
     ctx.print('');
     ctx.print('| measure | direct | phigate |');
     ctx.print('| --- | --- | --- |');
     ctx.print(`| wall time (best of 2) | ${(d / 1000).toFixed(2)} s | ${(v / 1000).toFixed(2)} s |`);
     ctx.print(`| wall-time ratio | 1.00 | ${(v / d).toFixed(2)} |`);
-    ctx.print(`| rows/s | ${Math.round(seeded.patients / (d / 1000)).toLocaleString('en-US')} | ${Math.round(seeded.patients / (v / 1000)).toLocaleString('en-US')} |`);
-    ctx.print(`| bytes to the client | ${d1.bytes.toLocaleString('en-US')} | ${v1.bytes.toLocaleString('en-US')} |`);
-    ctx.print(`| gateway RSS before / peak | | ${Math.round(baseKb / 1024)} MB / ${Math.round(peakKb / 1024)} MB |`);
+    ctx.print(
+      `| rows/s | ${Math.round(seeded.patients / (d / 1000)).toLocaleString('en-US')} | ${Math.round(seeded.patients / (v / 1000)).toLocaleString('en-US')} |`,
+    );
+    ctx.print(
+      `| bytes to the client | ${d1.bytes.toLocaleString('en-US')} | ${v1.bytes.toLocaleString('en-US')} |`,
+    );
+    ctx.print(
+      `| gateway RSS before / peak | | ${Math.round(baseKb / 1024)} MB / ${Math.round(peakKb / 1024)} MB |`,
+    );
   } finally {
     await gw.stop();
   }

@@ -22,7 +22,11 @@ export const VARIANTS: Variant[] = [
   {
     // The relay with a cached allow-all decision: no rules, no audit, no masking.
     name: 'pass-through',
-    config: { policy: { extends: [], defaultAction: 'allow' }, audit: { enabled: false }, masking: { enabled: false } },
+    config: {
+      policy: { extends: [], defaultAction: 'allow' },
+      audit: { enabled: false },
+      masking: { enabled: false },
+    },
   },
   {
     name: 'policy (hipaa-baseline)',

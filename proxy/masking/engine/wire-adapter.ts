@@ -95,11 +95,17 @@ export function wireMasking(
           const plan = planMaskedColumn(col.typeOid, -1, w.entity, method);
           if (!plan.keepsType)
             throw new MaskingUnsupported('binary COPY of a PHI column that cannot keep its type');
-          columns.push((cell, index) => (count(index), maskCell(cell, 1, plan, ctx)));
+          columns.push((cell, index) => {
+            count(index);
+            return maskCell(cell, 1, plan, ctx);
+          });
         } else {
           // Text and CSV cells are text: every masked value is the text of its masked form.
           const plan = planMaskedColumn(OID.text, -1, w.entity, method);
-          columns.push((cell, index) => (count(index), maskCell(cell, 0, plan, ctx)));
+          columns.push((cell, index) => {
+            count(index);
+            return maskCell(cell, 0, plan, ctx);
+          });
         }
       }
       const masker = createCopyMasker({
