@@ -87,6 +87,11 @@ const scanMatchSchema = z.strictObject({
   limitAtMost: limitValue.optional(),
   /** The block has no LIMIT, a non-constant one, or one > N. */
   limitExceeds: limitValue.optional(),
+  /**
+   * The block returns only row counts (`count(*)`, `count(col)`, no GROUP BY, HAVING, DISTINCT
+   * or window): one number, no values of the table.
+   */
+  countOnly: z.boolean().optional(),
 });
 
 /** Conditions on facts, agent and resource. All present conditions must hold; list values match any element. */

@@ -18,6 +18,8 @@ import type {
 export interface Block {
   readonly where: boolean;
   readonly limit: LimitFact;
+  /** The block returns only row counts (see `countOnlyBlock`). */
+  readonly countOnly?: boolean;
 }
 
 export const UNFILTERED: Block = Object.freeze({ where: false, limit: null });
@@ -45,8 +47,10 @@ export class FactsCollector {
 
   addScan(table: TableRef, block: Block): void {
     this.addRead(table);
-    const scan: ScanFact = { table, where: block.where, limit: block.limit };
-    this.#scans.set(`${tableKey(table)}|${scan.where}|${scan.limit}`, scan);
+    const scan: ScanFact = block.countOnly
+      ? { table, where: block.where, limit: block.limit, countOnly: true }
+      : { table, where: block.where, limit: block.limit };
+    this.#scans.set(`${tableKey(table)}|${scan.where}|${scan.limit}|${scan.countOnly === true}`, scan);
   }
 
   addFunction(name: string): void {
@@ -67,7 +71,7 @@ export class FactsCollector {
     if (role === 'explains') return;
     for (const t of facts.tablesRead) this.addRead(t);
     for (const t of facts.tablesWritten) this.addWritten(t);
-    for (const s of facts.scans) this.#scans.set(`${tableKey(s.table)}|${s.where}|${s.limit}`, s);
+    for (const s of facts.scans) this.#scans.set(`${tableKey(s.table)}|${s.where}|${s.limit}|${s.countOnly === true}`, s);
     for (const f of facts.functions) this.addFunction(f);
     for (const s of facts.settings) this.addSetting(s);
     for (const o of facts.opaque) this.addOpaque(o);

@@ -5,7 +5,7 @@
  * DEFAULT, RETURNING, functions in FROM, function-syntax casts). Unknown node types are walked
  * generically, so nothing nested is skipped.
  */
-import { type AstObject, asArray, asObject, asString, isObject, unwrapNode } from '../../sql/ast.js';
+import { type AstObject, asArray, asObject, asString, isObject, nameList, unwrapNode } from '../../sql/ast.js';
 import { type Block, FactsCollector, UNFILTERED } from './collector.js';
 import type { DeriveContext } from './derive-context.js';
 import { recordFunctionCall } from './function-call.js';
@@ -61,7 +61,7 @@ export function walkSelect(s: AstObject, env: WalkEnv, outerLimit: Block['limit'
     return { where: l.where && r.where, limit };
   }
   const own = limitOf(s);
-  const block: Block = { where: s.whereClause !== undefined, limit: own ?? outerLimit };
+  const block: Block = { where: s.whereClause !== undefined, limit: own ?? outerLimit, countOnly: countOnlyBlock(s) };
   for (const item of asArray(s.fromClause)) walkFrom(item, scoped, block);
   walkExpr(
     [
@@ -236,4 +236,26 @@ function walkNode(type: string, body: AstObject, env: WalkEnv): void {
         if (isObject(v) || Array.isArray(v)) walkExpr(v, env);
       }
   }
+}
+
+/**
+ * A block whose whole output is row counts: every target is `count(*)` / `count([DISTINCT] x)`
+ * without FILTER or OVER, and there is no GROUP BY, HAVING, DISTINCT or window clause (those
+ * would tie counts to values). Such a block returns one number, none of the table's values.
+ */
+function countOnlyBlock(s: AstObject): boolean {
+  if (s.groupClause !== undefined || s.havingClause !== undefined || s.distinctClause !== undefined) return false;
+  if (s.windowClause !== undefined) return false;
+  const targets = asArray(s.targetList);
+  if (targets.length === 0) return false;
+  return targets.every((t) => {
+    const res = unwrapNode(t);
+    const val = res?.[0] === 'ResTarget' ? unwrapNode(res[1].val) : undefined;
+    if (val?.[0] !== 'FuncCall') return false;
+    const call = val[1];
+    const name = nameList(call.funcname);
+    const fn = name[name.length - 1];
+    const schemaOk = name.length === 1 || (name.length === 2 && name[0] === 'pg_catalog');
+    return schemaOk && fn === 'count' && call.agg_filter === undefined && call.over === undefined;
+  });
 }

@@ -29,6 +29,8 @@ export interface ScanFact {
   readonly table: TableRef;
   readonly where: boolean;
   readonly limit: LimitFact;
+  /** The scanning block returns only row counts (no values of the table). */
+  readonly countOnly?: boolean;
 }
 
 export interface CopyFacts {

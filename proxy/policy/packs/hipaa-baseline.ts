@@ -150,7 +150,8 @@ export const HIPAA_BASELINE: readonly PolicyRuleInput[] = [
     id: 'phi-bulk-read',
     action: 'approve',
     reason: `reading a PHI table with neither WHERE nor LIMIT ≤ ${BULK_READ_LIMIT} is a bulk export and needs a human approval; add a filter or a limit`,
-    match: { scan: { phi: true, where: false, limitExceeds: BULK_READ_LIMIT } },
+    // A row count (`select count(*) from patients`) returns no values: not an export.
+    match: { scan: { phi: true, where: false, limitExceeds: BULK_READ_LIMIT, countOnly: false } },
   },
   {
     id: 'allow',

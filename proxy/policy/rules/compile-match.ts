@@ -106,7 +106,8 @@ export function compileMatch(match: MatchConfig, action: PolicyAction): Matcher 
           (t === undefined || t(sc.table)) &&
           (scan.where === undefined || sc.where === scan.where) &&
           (scan.limitAtMost === undefined || atMost(sc.limit, scan.limitAtMost)) &&
-          (scan.limitExceeds === undefined || !atMost(sc.limit, scan.limitExceeds)),
+          (scan.limitExceeds === undefined || !atMost(sc.limit, scan.limitExceeds)) &&
+          (scan.countOnly === undefined || (sc.countOnly === true) === scan.countOnly),
       ),
     );
   }

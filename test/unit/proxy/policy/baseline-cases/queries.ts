@@ -30,7 +30,8 @@ export const READS: Case[] = [
   ['select * from lab_results where value > 5', 'allow allow'],
   ['select * from patients p join encounters e using (patient_id) where p.patient_id = 1', 'allow allow'],
   ['select * from patients p join encounters e on true', 'approve phi-bulk-read'],
-  ['select count(*) from patients', 'approve phi-bulk-read'],
+  // A row count returns no value of the table (see count-only.test.ts).
+  ['select count(*) from patients', 'allow allow'],
   ['select * from departments union all select * from patients', 'approve phi-bulk-read'],
   ['select first_name from patients union all select name from departments limit 10', 'allow allow'],
   ['select * from departments where code in (select department from encounters)', 'approve phi-bulk-read'],
