@@ -58,6 +58,21 @@ async function main(argv: string[]): Promise<number> {
   return (await load())(rest);
 }
 
+// A bug that escapes a session must not take every other session down with it: a stray
+// rejection is reported (by name only, never values) and the process keeps serving. An
+// uncaught exception leaves state unknown: report it and exit so the platform restarts us.
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'error', event: 'process.unhandled_rejection', err: e instanceof Error ? e.name : typeof e })}\n`,
+  );
+});
+process.on('uncaughtException', (e) => {
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', event: 'process.uncaught_exception', err: e.name })}\n`,
+  );
+  process.exit(70);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     if (code !== undefined && code !== -1) process.exitCode = code;

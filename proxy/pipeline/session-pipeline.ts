@@ -262,12 +262,22 @@ export class StatementSessionPipeline implements SessionPipeline {
     const runs: StatementRun[] = statements.map((_, i) => {
       const m = masking[i];
       const finish = (o: StatementOutcome) => {
-        if (tickets) audit.outcome(tickets[i]!, o, m?.summary());
-        else
-          void intents.then(
-            (t) => audit.outcome(t[i]!, o, m?.summary()),
-            () => undefined,
-          );
+        const record = (t: readonly AuditTicket[]) => {
+          try {
+            audit.outcome(t[i]!, o, m?.summary());
+          } catch (e) {
+            this.s.logger.error(
+              {
+                event: 'audit.outcome_failed',
+                session: this.s.ctx.sessionId,
+                err: e instanceof Error ? e.name : 'unknown',
+              },
+              'statement outcome not recorded',
+            );
+          }
+        };
+        if (tickets) record(tickets);
+        else void intents.then(record, () => undefined);
       };
       if (!m) return { finish };
       return {
