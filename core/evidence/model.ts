@@ -66,6 +66,8 @@ export interface SessionRow {
   readonly id: string;
   agentId: string;
   agentName: string;
+  /** The verified token's id (`jti`): links the session to the identity provider's sign-in records. */
+  tokenId: string;
   resource: string;
   client: string;
   tlsVersion: string;
@@ -189,6 +191,7 @@ export class EvidenceCollector {
         id: r.chain,
         agentId: agent?.agentId ?? '',
         agentName: agent?.displayName ?? '',
+        tokenId: agent?.tokenId ?? '',
         resource: start.data.resource,
         client: c.port ? `${c.address}:${c.port}` : c.address,
         tlsVersion: c.tlsVersion ?? '',
@@ -285,6 +288,9 @@ export class EvidenceCollector {
       a.approverId = q.data.approver.id;
       a.approverName = q.data.approver.name;
       a.decidedAt = r.at;
+      // What the approver granted (it may differ from what was requested: a window).
+      const g = q.data.grant;
+      if (g) a.scope = g.kind === 'once' ? 'once' : `window ${g.statementPattern} until ${g.validUntil}`;
     } else if (r.type === 'approval.expired') {
       a.state = 'expired';
       a.decidedAt = r.at;

@@ -42,7 +42,7 @@ export function renderTranscript(input: TranscriptInput, write: (line: string) =
     const a = start.data.agent;
     const c = start.data.client;
     write(
-      `-- agent: ${a.agentId}${a.displayName ? ` (${a.displayName})` : ''} subject=${a.subject} tenant=${a.tenantId ?? '-'} issuer=${a.issuer}`,
+      `-- agent: ${a.agentId}${a.displayName ? ` (${a.displayName})` : ''} subject=${a.subject} tenant=${a.tenantId ?? '-'} issuer=${a.issuer} token_id=${a.tokenId ?? '-'}`,
     );
     write(
       `-- resource: ${resource}  client: ${c.address}${c.port ? `:${c.port}` : ''} ${c.tlsVersion ?? 'no TLS'} application_name=${c.applicationName ?? '-'} startup user (untrusted)=${c.startupUser ?? '-'}`,
@@ -75,12 +75,20 @@ export function renderTranscript(input: TranscriptInput, write: (line: string) =
       write(`-- approval ${i.data.approval.approvalId}${who.length ? `: ${who.join('; ')}` : ''}`);
     }
   };
-  /** Intents answered by this message: consecutive ones whose text the message carries. */
+  /**
+   * Intents answered by this message: consecutive ones whose texts the message carries, in
+   * order and without overlap (a message answers each of its statements once: the same
+   * statement sent again in the next message, e.g. re-run after an approval, is the next
+   * message's).
+   */
   const take = (text: string, one: boolean): Intent[] => {
     const out: Intent[] = [];
+    let from = 0;
     while (pending < intents.length) {
       const t = (intents[pending] as Intent).data.text.trim();
-      if (!t || !text.includes(t)) break;
+      const at = t ? text.indexOf(t, from) : -1;
+      if (at < 0) break;
+      from = at + t.length;
       out.push(intents[pending++] as Intent);
       if (one) break;
     }
