@@ -85,6 +85,11 @@ export interface MaskingRun extends Omit<StatementRun, 'finish'> {
   summary(): MaskingSummary;
   /** Set when the inference guard sends the statement to approval. */
   readonly escalation?: { readonly ruleId: string; readonly reason: string } | undefined;
+  /**
+   * True when the catalog shows the statement reads only stored relations (no view, whose
+   * definition may call anything) and calls only built-in functions: it cannot write.
+   */
+  readonly pureRead?: boolean;
 }
 
 export interface MaskingSessionPort {

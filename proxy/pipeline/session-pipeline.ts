@@ -247,7 +247,9 @@ export class StatementSessionPipeline implements SessionPipeline {
     );
     // A plain read goes upstream now and its results wait for the intent (see read-ahead.ts);
     // anything else waits for the intent before it is sent.
-    const ahead = this.s.readAhead && mayRunAheadOfIntent(statements);
+    // The catalog view (masking's lineage) must confirm it: a view's definition may write.
+    const ahead =
+      this.s.readAhead && mayRunAheadOfIntent(statements) && masking.every((m) => m?.pureRead === true);
     let tickets: readonly AuditTicket[] | undefined;
     if (!ahead) {
       try {

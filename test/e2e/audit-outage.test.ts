@@ -159,19 +159,25 @@ describe('the audit sink fails while agents work', () => {
     await ended;
   });
 
-  it.fails('KNOWN DEFECT (read-ahead, proxy/pipeline/read-ahead.ts): a SELECT of a view whose function writes takes effect upstream with no intent', async () => {
+  it('a SELECT of a view whose function writes waits for its intent (no read-ahead through views)', async () => {
     const c = viewer;
     const before = await withDirect(
       gw.database,
       async (d) => (await d.query('select count(*)::int as n from view_effects')).rows[0].n,
     );
-    await c.query('select touched from touching_view').catch(() => undefined);
+    const err = await c.query('select touched from touching_view').then(
+      () => undefined,
+      (e: unknown) => failure(e),
+    );
     const after = await withDirect(
       gw.database,
       async (d) => (await d.query('select count(*)::int as n from view_effects')).rows[0].n,
     );
-    // The invariant: no effect upstream without a durable intent. Today the read goes ahead.
+    // The invariant: no effect upstream without a durable intent. A view may call anything, so
+    // it is not read ahead: it waits for its intent, which the outage refuses (a clean PG010).
+    expect(err?.code).toBe('PG010');
     expect(after).toBe(before);
+    await c.end();
   });
 
   it('after the sink is back, work resumes; the chains have no gap; verify passes; the outage is recorded', async () => {

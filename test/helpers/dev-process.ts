@@ -85,7 +85,10 @@ export async function startDevProcess(
       };
     },
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) {
+        if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+        return child.exitCode;
+      }
       const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
       child.kill(signal);
       const code = await exited;

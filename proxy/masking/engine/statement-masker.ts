@@ -21,6 +21,15 @@ import type { CatalogGeneration } from './resource-catalog.js';
 
 type CellFn = (cell: Buffer, index: number) => Buffer | null;
 
+const STORED = new Set(['table', 'partitioned', 'matview']);
+
+/** Reads only stored relations and calls no user function (a view or a function could write). */
+function isPureRead(lineage: StatementLineage): boolean {
+  if (lineage.statementType !== 'SelectStmt' || lineage.phiFlows.length > 0) return false;
+  if (lineage.unknownLineage.length > 0) return false;
+  return lineage.relations.every((r) => STORED.has(r.kind));
+}
+
 /** The cell every value of this column becomes, when it does not depend on the value. */
 function constantCell(m: ColumnMask, format: 0 | 1): Buffer | null | undefined {
   const p = m.plan;
@@ -40,6 +49,7 @@ export class StatementMasker implements MaskingRun {
   private readonly counters: { n: number }[] = [];
   private readonly detections: Record<string, number> = {};
   private copy: { copyData(frame: Buffer): Buffer; copyDone(): void } | undefined;
+  readonly pureRead: boolean;
 
   constructor(
     private readonly core: MaskingEngineCore,
@@ -51,6 +61,7 @@ export class StatementMasker implements MaskingRun {
     private readonly resolvePlan?: () => ResultPlan | undefined,
   ) {
     if (preset) this.use(preset);
+    this.pureRead = isPureRead(lineage);
   }
 
   private use(plan: ResultPlan): void {
