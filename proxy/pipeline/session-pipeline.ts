@@ -122,7 +122,7 @@ export class StatementSessionPipeline implements SessionPipeline {
   }
 
   parameterStatus(name: string, value: string): void {
-    if (name === 'search_path') this.s.policy.observeSearchPath(value);
+    this.s.policy.observeParameterStatus(name, value);
     this.s.masking?.parameterStatus?.(name, value);
   }
 

@@ -29,6 +29,7 @@ export function createStatementPipeline(deps: PipelineDeps): StatementPipeline {
         resource: { name: ctx.resource.name, labels: ctx.resource.labels },
         upstreamUser: ctx.resource.upstream.auth.user,
         searchPath: io.parameters.get('search_path'),
+        standardConformingStrings: io.parameters.get('standard_conforming_strings'),
       });
       const masking = deps.masking?.openSession(ctx);
       for (const [name, value] of io.parameters) masking?.parameterStatus?.(name, value);

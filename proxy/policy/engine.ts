@@ -9,6 +9,7 @@ import { createParseCache, type ParseCache } from '../sql/parse-cache.js';
 import type { BatchDecision } from './decision.js';
 import { type OpenSessionOptions, openPolicySession, type PolicySession } from './policy-session.js';
 import { type CompiledPolicy, compilePolicy } from './rules/compile-policy.js';
+import type { ShapeTemplate } from './shape-cache.js';
 
 export interface PolicyEngineOptions {
   /**
@@ -26,11 +27,25 @@ export interface RuleSummary {
   readonly source: string;
 }
 
+/** How decisions were reached since the engine started (for metrics and tests). */
+export interface PolicyCacheStats {
+  /** Decisions served from the cache by exact text. */
+  readonly textHits: number;
+  /** Decisions served from the shape cache (same statement, other literals). */
+  readonly shapeHits: number;
+  /** Messages parsed and decided in full. */
+  readonly fullDecisions: number;
+  /** Shapes stored after a full decision. */
+  readonly shapesStored: number;
+}
+
 export interface PolicyEngine {
   openSession(options: OpenSessionOptions): PolicySession;
+  /** A snapshot of the cache counters. */
+  cacheStats(): PolicyCacheStats;
   /** The effective rules in evaluation order. */
   readonly rules: readonly RuleSummary[];
-  /** Drops cached decisions (for example after the PHI classification changed). */
+  /** Drops cached decisions, by text and by shape (for example after the PHI classification changed). */
   invalidate(): void;
 }
 
@@ -39,9 +54,14 @@ export interface EngineCore {
   readonly policy: CompiledPolicy;
   readonly parses: ParseCache;
   readonly decisions: LruCache<string, BatchDecision>;
+  /** Decisions by statement shape (literals replaced); as many entries as the decision cache. */
+  readonly shapes: LruCache<string, ShapeTemplate>;
+  /** False when the decision cache is off (then the shape cache is off too). */
+  readonly shapesEnabled: boolean;
   /** Longer messages are neither parse- nor decision-cached (the key holds the text). */
   readonly maxCachedTextLength: number;
   readonly phiTables: (resource: string) => ReadonlySet<string>;
+  readonly stats: { -readonly [K in keyof PolicyCacheStats]: number };
 }
 
 /** Throws PhigateError CONFIG_INVALID when the policy is inconsistent (unknown ids, statement names). */
@@ -53,13 +73,20 @@ export function createPolicyEngine(config: PolicyConfig, options: PolicyEngineOp
       maxTextLength: config.cache.maxCachedTextLength,
     }),
     decisions: new LruCache(config.cache.decisionEntries),
+    shapes: new LruCache(config.cache.decisionEntries),
+    shapesEnabled: config.cache.decisionEntries > 0,
     maxCachedTextLength: config.cache.maxCachedTextLength,
     phiTables: options.phiTables ?? configPhiTables(config.phiTables),
+    stats: { textHits: 0, shapeHits: 0, fullDecisions: 0, shapesStored: 0 },
   };
   return {
     openSession: (o) => openPolicySession(core, o),
+    cacheStats: () => ({ ...core.stats }),
     rules: core.policy.rules.map(({ id, action, reason, source }) => ({ id, action, reason, source })),
-    invalidate: () => core.decisions.clear(),
+    invalidate: () => {
+      core.decisions.clear();
+      core.shapes.clear();
+    },
   };
 }
 

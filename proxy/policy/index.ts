@@ -3,7 +3,9 @@
  *
  *   await loadSqlParser();                                  // once at start-up
  *   const engine = createPolicyEngine(config.policy, { phiTables });
- *   const session = engine.openSession({ agent, resource, upstreamUser, searchPath });
+ *   const session = engine.openSession({ agent, resource, upstreamUser, searchPath,
+ *                                        standardConformingStrings });
+ *   session.observeParameterStatus(name, value);           // every ParameterStatus from upstream
  *   const batch = session.decide(text);                     // sync
  *   if (batch.action !== 'allow') throw decisionError(batch.decision);
  */
@@ -26,6 +28,7 @@ export { DEV_PHI_TABLES, DEV_RESOURCE, devPolicyConfig } from './dev-policy.js';
 export {
   configPhiTables,
   createPolicyEngine,
+  type PolicyCacheStats,
   type PolicyEngine,
   type PolicyEngineOptions,
   type RuleSummary,

@@ -1,20 +1,21 @@
 /**
  * One client session's view of the policy: decides each message (all statements, in order,
  * against a working copy of the session state), caches stateless decisions engine-wide by
- * (agent, resource, PHI set, search_path state, text), and commits state only for an admitted
- * message. `decide` never throws: anything unexpected is a deny (fail closed).
+ * (agent, resource, PHI set, search_path state, text) and, for single statements that differ
+ * only in literals, by the same plus the statement's shape (shape-cache.ts); commits state only
+ * for an admitted message. `decide` never throws: anything unexpected is a deny (fail closed).
  */
 import { quoteIdent } from '../sql/identifiers.js';
-import type { ParsedStatement } from '../sql/parsed-batch.js';
-import { type BatchDecision, type Decision, moreRestrictive, type StatementDecision } from './decision.js';
+import { lexShape, type ShapeLex } from '../sql/shape-lexer.js';
+import { ConformingStrings, recordExplicitOn } from './conforming-strings.js';
+import { decideText, engineError, type MessageResult } from './decide-message.js';
+import type { BatchDecision } from './decision.js';
 import type { EngineCore } from './engine.js';
-import { evaluate, type Who } from './evaluate.js';
-import type { DeriveContext, StateEffect } from './facts/derive-context.js';
-import { deriveFacts } from './facts/derive-statement.js';
-import type { StatementFacts } from './facts/types.js';
-import { freezeBatch } from './freeze-decision.js';
+import type { Who } from './evaluate.js';
+import type { StateEffect } from './facts/derive-context.js';
 import { phiIndex } from './rules/phi-index.js';
 import { SessionState } from './session-state.js';
+import { batchFromShape, SHAPE_RULES, shapeTemplate } from './shape-cache.js';
 
 export interface OpenSessionOptions {
   readonly agent: { readonly id: string; readonly groups?: readonly string[] };
@@ -23,6 +24,8 @@ export interface OpenSessionOptions {
   readonly upstreamUser?: string;
   /** The upstream's search_path at session start, as reported in ParameterStatus. */
   readonly searchPath?: string;
+  /** The upstream's standard_conforming_strings at session start (ParameterStatus); default on. */
+  readonly standardConformingStrings?: string;
 }
 
 export interface DecideOptions {
@@ -41,6 +44,12 @@ export interface PolicySession {
   apply(batch: BatchDecision): void;
   /** Feed every search_path ParameterStatus from the upstream (PostgreSQL 18 reports it). */
   observeSearchPath(value: string): void;
+  /**
+   * Feed every ParameterStatus from the upstream: search_path (as observeSearchPath) and
+   * standard_conforming_strings (while it is not known to be on, messages with a backslash are
+   * refused and the shape cache is not used; conforming-strings.ts). Other names are ignored.
+   */
+  observeParameterStatus(name: string, value: string): void;
   /** Names of SQL-level prepared statements the session knows. */
   readonly preparedCount: number;
 }
@@ -66,10 +75,14 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
     Object.entries(resource.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   ]);
   const state = new SessionState({ upstreamUser: options.upstreamUser, searchPath: options.searchPath });
+  const strings = new ConformingStrings(options.standardConformingStrings);
   const pending = new WeakMap<BatchDecision, readonly StateEffect[]>();
   let reportedOnce = options.searchPath !== undefined;
+  let stringsReported = options.standardConformingStrings !== undefined;
 
   const decide = (text: string, opts: DecideOptions = {}): BatchDecision => {
+    const nonconforming = strings.refusal(text);
+    if (nonconforming) return nonconforming;
     let phiSet: ReadonlySet<string>;
     try {
       phiSet = core.phiTables(resource.name);
@@ -77,11 +90,25 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
       return engineError('the PHI table classification is unavailable');
     }
     const cacheable = text.length <= core.maxCachedTextLength;
-    const key = cacheable ? `${whoKey}\u0000${setId(phiSet)}\u0000${state.key}\u0000${text}` : '';
+    const prefix = cacheable ? `${whoKey}\u0000${setId(phiSet)}\u0000${state.key}\u0000` : '';
+    const key = prefix + text;
     const hit = cacheable ? core.decisions.get(key) : undefined;
-    if (hit) return hit;
+    if (hit) {
+      core.stats.textHits++;
+      strings.noteDecided(hit);
+      return hit;
+    }
+    let lex: ShapeLex | undefined;
+    if (cacheable && core.shapesEnabled && strings.on) {
+      lex = lexShape(text, SHAPE_RULES);
+      const template = lex ? core.shapes.get(prefix + lex.key) : undefined;
+      if (template) {
+        core.stats.shapeHits++;
+        return batchFromShape(template, text, lex!);
+      }
+    }
     const who: Who = { agent, resource, phi: phiIndex(phiSet) };
-    let result: { batch: BatchDecision; effects: StateEffect[]; work: SessionState; stateful: boolean };
+    let result: MessageResult;
     try {
       result = decideText(core, who, state, text);
     } catch (error) {
@@ -90,13 +117,22 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
         notLoaded ? 'the SQL parser is not loaded' : 'the policy engine could not analyze this message',
       );
     }
+    core.stats.fullDecisions++;
     const { batch, effects, work, stateful } = result;
+    recordExplicitOn(batch, result.parsed);
+    strings.noteDecided(batch);
     if (cacheable && !stateful) core.decisions.set(key, batch);
+    if (lex) storeShape(core, prefix + lex.key, lex, text, result);
     if (effects.length > 0) {
       if ((opts.apply ?? true) && batch.action === 'allow') state.adopt(work);
       else pending.set(batch, effects);
     }
     return batch;
+  };
+
+  const observeSearchPath = (value: string): void => {
+    state.observeSearchPath(value, { initial: !reportedOnce });
+    reportedOnce = true;
   };
 
   return {
@@ -108,9 +144,13 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
       pending.delete(batch);
       for (const e of effects) state.apply(e);
     },
-    observeSearchPath(value) {
-      state.observeSearchPath(value, { initial: !reportedOnce });
-      reportedOnce = true;
+    observeSearchPath,
+    observeParameterStatus(name, value) {
+      if (name === 'search_path') observeSearchPath(value);
+      else if (name === 'standard_conforming_strings') {
+        strings.observe(value, { initial: !stringsReported });
+        stringsReported = true;
+      }
     },
     get preparedCount() {
       return state.preparedCount;
@@ -118,116 +158,16 @@ export function openPolicySession(core: EngineCore, options: OpenSessionOptions)
   };
 }
 
-function decideText(core: EngineCore, who: Who, state: SessionState, text: string) {
-  const parsed = core.parses.parse(text);
-  const effects: StateEffect[] = [];
-  if (!parsed.ok) {
-    const where = parsed.error.position === undefined ? '' : ` at position ${parsed.error.position}`;
-    const decision: Decision = {
-      action: 'deny',
-      ruleId: 'unparseable',
-      reason: `the statement cannot be parsed: ${parsed.error.message}${where}`,
-      factsUsed: [],
-    };
-    const batch: BatchDecision = freezeBatch({
-      action: 'deny',
-      decision,
-      decisive: undefined,
-      statements: [],
-      syntaxError: parsed.error,
-    });
-    return { batch, effects, work: state, stateful: false };
-  }
-  let work = state;
-  let stateful = false;
-  const statements: StatementDecision[] = [];
-  for (const stmt of parsed.statements) {
-    const ctx: DeriveContext = {
-      searchPath: work,
-      prepared: (name) => work.prepared(name),
-      effects: [],
-      usedState: false,
-      depth: 0,
-      statementText: stmt.text,
-    };
-    statements.push(decideStatement(core, who, stmt, ctx));
-    stateful ||= ctx.usedState || ctx.effects.length > 0;
-    for (const e of ctx.effects) {
-      if (work === state) work = state.clone();
-      work.apply(e);
-      effects.push(e);
-    }
-  }
-  return { batch: freezeBatch(combine(statements)), effects, work, stateful };
-}
-
-function decideStatement(
-  core: EngineCore,
-  who: Who,
-  stmt: ParsedStatement,
-  ctx: DeriveContext,
-): StatementDecision {
-  const base = { text: stmt.text, start: stmt.start, end: stmt.end, fingerprint: stmt.fingerprint };
-  let facts: StatementFacts;
+/** Stores the shape of a freshly decided text when it is safe to (see shape-cache.ts). */
+function storeShape(core: EngineCore, key: string, lex: ShapeLex, text: string, result: MessageResult): void {
+  if (result.effects.length > 0) return;
+  let template: ReturnType<typeof shapeTemplate>;
   try {
-    facts = deriveFacts(stmt.node, stmt.text, ctx);
-  } catch (error) {
-    if ((error as { code?: unknown })?.code === 'SQL_PARSER_NOT_LOADED') throw error;
-    ctx.effects.length = 0;
-    ctx.usedState = true; // never cache an engine failure
-    return {
-      ...base,
-      facts: unanalyzable(stmt),
-      decision: engineErrorDecision('this statement could not be analyzed'),
-    };
+    template = shapeTemplate(lex, text, result.parsed, result.batch, result.stateful);
+  } catch {
+    return; // never store what could not be checked
   }
-  return { ...base, facts, decision: evaluate(core.policy, who, facts) };
-}
-
-function combine(statements: StatementDecision[]): BatchDecision {
-  let decisive: StatementDecision | undefined;
-  for (const s of statements) {
-    if (!decisive || moreRestrictive(s.decision.action, decisive.decision.action)) decisive = s;
-  }
-  if (!decisive) {
-    const decision: Decision = {
-      action: 'allow',
-      ruleId: 'empty',
-      reason: 'the message holds no statement',
-      factsUsed: [],
-    };
-    return { action: 'allow', decision, decisive: undefined, statements };
-  }
-  return { action: decisive.decision.action, decision: decisive.decision, decisive, statements };
-}
-
-function engineErrorDecision(reason: string): Decision {
-  return { action: 'deny', ruleId: 'engine-error', reason, factsUsed: [] };
-}
-
-function engineError(reason: string): BatchDecision {
-  const decision = engineErrorDecision(reason);
-  return freezeBatch({ action: 'deny', decision, decisive: undefined, statements: [] });
-}
-
-function unanalyzable(stmt: ParsedStatement): StatementFacts {
-  const type = Object.keys(stmt.node)[0] ?? 'Unknown';
-  return {
-    kind: 'ddl',
-    statementType: type,
-    tablesRead: [],
-    tablesWritten: [],
-    scans: [],
-    functions: [],
-    where: false,
-    limit: null,
-    dataModifyingCte: false,
-    selectInto: false,
-    copy: null,
-    settings: [],
-    cursor: null,
-    prepared: null,
-    opaque: ['the statement could not be analyzed'],
-    inner: [],
-  };
+  if (!template) return;
+  core.shapes.set(key, template);
+  core.stats.shapesStored++;
 }

@@ -4,12 +4,16 @@
  * directly (`npx tsx test/bench/policy-bench.ts`) to print them alone.
  *
  * Targets (issue 3): a cached decision ≤ 5 µs; an uncached parse + decide ≤ 150 µs for a
- * 200-character statement. Figures are medians of rounds on a shared, noisy machine.
+ * 200-character statement. A shape-cache hit (the same statement with new literals, as agents
+ * and pgbench's simple mode send them) should cost about a cached decision. Figures are medians
+ * of rounds on a shared, noisy machine.
  */
 import { pathToFileURL } from 'node:url';
 import { fingerprintSync, parseSync } from 'libpg-query';
 import { policySchema } from '../../core/config/policy.js';
 import { createPolicyEngine, DEV_PHI_TABLES, loadSqlParser } from '../../proxy/policy/index.js';
+import { SHAPE_RULES } from '../../proxy/policy/shape-cache.js';
+import { lexShape } from '../../proxy/sql/shape-lexer.js';
 
 export interface BenchRow {
   readonly name: string;
@@ -25,6 +29,10 @@ export function statement200(n: number): string {
     "and e.department = 'cardiolo' limit 10";
   return s;
 }
+
+/** pgbench's `-S` statement in simple-protocol mode: the account id inlined. */
+export const pgbenchSelect = (aid: number): string =>
+  `SELECT abalance FROM pgbench_accounts WHERE aid = ${aid};`;
 
 const COMPLEX =
   'with recent as (select e.patient_id, max(e.admitted_at) as last_seen from encounters e ' +
@@ -98,6 +106,25 @@ export async function benchPolicy(
   add(
     'policy: cached decision (200-char statement)',
     measure(rounds, iterations * 10, () => cached.decide(text)),
+  );
+  const shaped = open(true);
+  shaped.decide(pgbenchSelect(0));
+  shaped.decide(statement200(0));
+  add(
+    'policy: shape-cache hit (pgbench-like statement with a new literal)',
+    measure(rounds, iterations * 10, (i) => shaped.decide(pgbenchSelect(i + 1))),
+  );
+  add(
+    'policy: shape-cache hit (200-char statement with a new literal)',
+    measure(rounds, iterations * 10, (i) => shaped.decide(statement200(i + 1))),
+  );
+  add(
+    'shape lexer alone (200 chars)',
+    measure(rounds, iterations * 10, (i) => lexShape(statement200(i), SHAPE_RULES)),
+  );
+  add(
+    'policy: shape-cache miss (new shape: lex + parse + decide + tree check + store, 200 chars)',
+    measure(rounds, iterations, (i) => shaped.decide(statement200(i).replace('e.admitted_at', `e.c${i}`))),
   );
   add(
     'policy: uncached parse + fingerprint + facts + decide (200 chars)',

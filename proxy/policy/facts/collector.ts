@@ -71,7 +71,8 @@ export class FactsCollector {
     if (role === 'explains') return;
     for (const t of facts.tablesRead) this.addRead(t);
     for (const t of facts.tablesWritten) this.addWritten(t);
-    for (const s of facts.scans) this.#scans.set(`${tableKey(s.table)}|${s.where}|${s.limit}|${s.countOnly === true}`, s);
+    for (const s of facts.scans)
+      this.#scans.set(`${tableKey(s.table)}|${s.where}|${s.limit}|${s.countOnly === true}`, s);
     for (const f of facts.functions) this.addFunction(f);
     for (const s of facts.settings) this.addSetting(s);
     for (const o of facts.opaque) this.addOpaque(o);

@@ -5,7 +5,15 @@
  * DEFAULT, RETURNING, functions in FROM, function-syntax casts). Unknown node types are walked
  * generically, so nothing nested is skipped.
  */
-import { type AstObject, asArray, asObject, asString, isObject, nameList, unwrapNode } from '../../sql/ast.js';
+import {
+  type AstObject,
+  asArray,
+  asObject,
+  asString,
+  isObject,
+  nameList,
+  unwrapNode,
+} from '../../sql/ast.js';
 import { type Block, FactsCollector, UNFILTERED } from './collector.js';
 import type { DeriveContext } from './derive-context.js';
 import { recordFunctionCall } from './function-call.js';
@@ -61,7 +69,11 @@ export function walkSelect(s: AstObject, env: WalkEnv, outerLimit: Block['limit'
     return { where: l.where && r.where, limit };
   }
   const own = limitOf(s);
-  const block: Block = { where: s.whereClause !== undefined, limit: own ?? outerLimit, countOnly: countOnlyBlock(s) };
+  const block: Block = {
+    where: s.whereClause !== undefined,
+    limit: own ?? outerLimit,
+    countOnly: countOnlyBlock(s),
+  };
   for (const item of asArray(s.fromClause)) walkFrom(item, scoped, block);
   walkExpr(
     [
@@ -244,7 +256,8 @@ function walkNode(type: string, body: AstObject, env: WalkEnv): void {
  * would tie counts to values). Such a block returns one number, none of the table's values.
  */
 function countOnlyBlock(s: AstObject): boolean {
-  if (s.groupClause !== undefined || s.havingClause !== undefined || s.distinctClause !== undefined) return false;
+  if (s.groupClause !== undefined || s.havingClause !== undefined || s.distinctClause !== undefined)
+    return false;
   if (s.windowClause !== undefined) return false;
   const targets = asArray(s.targetList);
   if (targets.length === 0) return false;
