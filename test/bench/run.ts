@@ -93,6 +93,8 @@ async function main() {
       start: () => startServeProcess({ dir, variant, issuer, pg, database: 'bench' }),
     })),
   ];
+  // TPS ratio to direct per variant, mode and client count, for the summaries below the table.
+  const ratios = new Map<string, number>();
   for (const target of targets) {
     const gw = await target.start();
     const variant = { name: target.name };
@@ -118,6 +120,7 @@ async function main() {
           }
           const dt = median(d.map((x) => x.tps));
           const vt = median(v.map((x) => x.tps));
+          ratios.set(`${target.name}|${mode}|${clients}`, vt / dt);
           const d50 = median(d.map((x) => x.p50Ms));
           const d99 = median(d.map((x) => x.p99Ms));
           print(
@@ -143,12 +146,46 @@ async function main() {
     }
   }
 
+  printStageCosts(print, ratios);
+
   const { componentBenches } = await import('./components.js');
   await componentBenches({ print, dir, pg, issuer, token });
 
   issuerServer.close();
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * What each stage costs, as the ratio of one variant's TPS ratio to the variant without that
+ * stage (each measured against direct in its own interleaved rounds, so machine drift between
+ * variants cancels out): audit on versus off is `full pipeline` over `policy + masking`.
+ */
+function printStageCosts(print: (s: string) => void, ratios: Map<string, number>) {
+  const stages = [
+    ['relay (pass-through vs tcp-relay floor)', 'pass-through', 'tcp-relay (floor)'],
+    ['policy (hipaa-baseline vs pass-through)', 'policy (hipaa-baseline)', 'pass-through'],
+    ['masking (on vs off)', 'policy + masking', 'policy (hipaa-baseline)'],
+    ['audit (on vs off)', 'full pipeline', 'policy + masking'],
+  ] as const;
+  const lines: string[] = [];
+  for (const [label, withStage, without] of stages) {
+    for (const mode of ['simple', 'prepared'] as const) {
+      for (const clients of [1, 8]) {
+        const a = ratios.get(`${withStage}|${mode}|${clients}`);
+        const b = ratios.get(`${without}|${mode}|${clients}`);
+        if (a === undefined || b === undefined) continue;
+        lines.push(row([label, mode, clients, fmt(a / b), `${fmt((1 - a / b) * 100, 1)}%`]));
+      }
+    }
+  }
+  if (lines.length === 0) return;
+  print('');
+  print('Stage cost: TPS with the stage / TPS without it (each relative to direct in its own rounds)');
+  print('');
+  print(row(['stage', 'mode', 'clients', 'TPS ratio', 'fewer TPS']));
+  print(row(Array(5).fill('---')));
+  for (const l of lines) print(l);
 }
 
 main().catch((e) => {
