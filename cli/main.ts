@@ -14,6 +14,7 @@ Production
 
 Policy and masking
   policy explain SQL  show the facts, the decision and the rule for a statement
+  classify            propose the PHI classification of a resource's columns (masking.rules to review)
 
 Audit (operators and auditors)
   sessions            list recorded sessions
@@ -36,6 +37,7 @@ const commands: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./commands/token.js')).tokenCommand,
   approvals: async () => (await import('./commands/approvals.js')).approvalsCommand,
   policy: async () => (await import('./commands/policy-explain.js')).policyCommand,
+  classify: async () => (await import('./commands/classify.js')).classifyCommand,
   sessions: async () => (await import('./commands/sessions.js')).sessionsCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
