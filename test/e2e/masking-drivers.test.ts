@@ -553,12 +553,9 @@ describe('psycopg2 (text results only: psycopg2 parses text and never asks for b
     expect(describeFindings(outputLeaks(out).classified)).toBe('');
   }, 180_000);
 
-  // Known defect: a FETCH replays the DECLAREd query's output columns through `columnLineage`
-  // (proxy/masking/lineage/mask-decision.ts), which sets `exact` only for plain columns; a
-  // cast, min/max or COALESCE of a date loses its source method (generalize) and is redacted
-  // and reported as text. Fail-safe (more is masked), but a cursor reads other types than the
-  // same SELECT. Remove `.fails` when FETCH keeps the method.
-  it.fails('named cursors keep generalized dates of derived outputs, like the same SELECT', () => {
+  // A FETCH replays the DECLAREd query's output columns (columnLineage): a cast, min/max or
+  // COALESCE of a date keeps its source method (generalize), as in the same SELECT.
+  it('named cursors keep generalized dates of derived outputs, like the same SELECT', () => {
     expectReadsLikeDirect(captures.psycopg2!.output, 'server', direct.psycopg2!, 'client');
   });
 });

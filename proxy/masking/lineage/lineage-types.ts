@@ -68,6 +68,11 @@ export interface OutputColumn extends MaskDecision {
   /** SQL parameters ($n) the value depends on (for EXECUTE of a prepared statement). */
   readonly params?: readonly number[] | undefined;
   readonly unknown?: readonly UnknownReason[] | undefined;
+  /**
+   * Whether the value is always one of its sources' values (a cast, min/max, COALESCE, CASE);
+   * present only when it differs from `kind === 'column'`.
+   */
+  readonly exact?: boolean | undefined;
 }
 
 export type PredicateClause =

@@ -45,6 +45,9 @@ export function outputColumn(c: RangeColumn, touchesPhi: boolean): OutputColumn 
     ...(l.origin ? { origin: l.origin } : {}),
     ...(l.params.length > 0 ? { params: l.params } : {}),
     ...(l.unknown.length > 0 ? { unknown: l.unknown } : {}),
+    // Kept only where it differs from what the kind implies, so that a cursor's or an
+    // EXECUTE's replay of this column (columnLineage) keeps the source's method for a cast.
+    ...(l.exact !== (l.form === 'column' && l.unknown.length === 0) ? { exact: l.exact } : {}),
   };
 }
 
@@ -62,7 +65,7 @@ export function columnLineage(c: OutputColumn): ExprLineage {
     form: c.kind === 'unknown' ? 'derived' : c.kind,
     sources: c.sources,
     referenced: c.referenced,
-    exact: c.kind === 'column',
+    exact: c.exact ?? c.kind === 'column',
     origin: c.origin,
     params: c.params ?? [],
     unknown: c.unknown ?? [],
