@@ -591,11 +591,11 @@ describe('JDBC (pgjdbc)', () => {
 });
 
 describe('free text read by the drivers', () => {
-  // Known defect of the value detectors (not of the drivers or the wire): in the notes of
-  // patients 1-20 they miss a city outside their built-in list in prose ("lives with her aunt
-  // in Fargo": the demo generator's cities are not all in lexicon/us-cities.ts) and a first
-  // name that is also an everyday word with no cue ("Jack, 87-year-old male", "HPI: Jack
-  // received"). DRIVER_DEBUG=1 shows where. Remove `.fails` when the detectors find them.
+  // Known limit of the value detectors (not of the drivers or the wire): `left(notes, 60)` cuts
+  // `Jack, 87-year-old male` to `Jack, 8`, and a given name that is also an everyday word, with
+  // its cue cut away, is not found in the truncated value (the full note is masked: the age cue
+  // and propagation find both mentions). DRIVER_DEBUG=1 shows where. Remove `.fails` when the
+  // detectors find it.
   it.fails('no raw PHI of these patients is left in free-text columns', () => {
     const found: LeakFinding[] = [];
     for (const c of [captures.psycopg2, captures.jdbc]) {

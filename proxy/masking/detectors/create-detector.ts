@@ -1,6 +1,6 @@
 import { DEFAULT_MRN_PATTERNS } from '../../../core/config/masking.js';
 import type { PhiEntity } from '../../../core/phi/entities.js';
-import { type Detection, type DetectOptions, type Recognizer, textFeatures } from './detection.js';
+import { type Detection, type DetectOptions, FEATURE, type Recognizer, textFeatures } from './detection.js';
 import { ageRecognizer } from './recognizers/age.js';
 import { cityStateRecognizer } from './recognizers/city-state.js';
 import { creditCardRecognizer } from './recognizers/credit-card.js';
@@ -19,6 +19,7 @@ import { streetAddressRecognizer } from './recognizers/street-address.js';
 import { urlRecognizer } from './recognizers/url.js';
 import { zipRecognizer } from './recognizers/zip.js';
 import { resolveOverlaps } from './resolve-overlaps.js';
+import { isShouted, truecase } from './truecase.js';
 
 export interface DetectorConfig {
   /** Detections below this score are dropped (default 0.5). */
@@ -53,6 +54,9 @@ const STATIC_RECOGNIZERS: readonly Recognizer[] = [
   labelledIdRecognizer,
 ];
 
+/** The recognizers that read capitalization, run again on a truecased copy of shouted text. */
+const CASE_RECOGNIZERS: readonly Recognizer[] = [personNameRecognizer, cityStateRecognizer];
+
 /** Compiles the configured patterns once; the returned detector is reusable and stateless per call. */
 export function createDetector(config: DetectorConfig = {}): Detector {
   const minScore = config.minScore ?? 0.5;
@@ -68,6 +72,12 @@ export function createDetector(config: DetectorConfig = {}): Detector {
       if (features === 0) return [];
       const candidates: Detection[] = [];
       for (const r of recognizers) if ((features & r.needs) === r.needs) r.find(text, candidates);
+      // Text in capitals: names and places are read again from a prose-cased copy of the same
+      // length (truecase.ts), so their positions hold for the original.
+      if ((features & FEATURE.upper) !== 0 && isShouted(text)) {
+        const shadow = truecase(text);
+        for (const r of CASE_RECOGNIZERS) r.find(shadow, candidates);
+      }
       if (candidates.length === 0) return candidates;
       const min = options?.minScore ?? minScore;
       const only = options?.entities ? new Set(options.entities) : undefined;

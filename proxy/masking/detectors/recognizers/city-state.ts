@@ -1,6 +1,7 @@
 import { type Detection, eachMatch, FEATURE, type Recognizer } from '../detection.js';
 import { FIRST_NAMES } from '../lexicon/first-names.js';
 import { LAST_NAMES } from '../lexicon/last-names.js';
+import { NOT_NAMES } from '../lexicon/name-stopwords.js';
 import { US_CITIES } from '../lexicon/us-cities.js';
 import { US_STATE_CODES, US_STATE_NAMES } from '../lexicon/us-states.js';
 
@@ -19,6 +20,9 @@ const CREDENTIAL_CODES = new Set(['MD', 'PA', 'DE', 'NP']);
 /** `lives in Dallas`, `from Charlotte`, `moved to New Orleans`. */
 const PLACE_BEFORE =
   /\b(?:in|from|near|to|at|of|lives in|moved to|resident of|born in|raised in|visiting)[ \t]+$/i;
+/** `lives in`, `lives with her aunt in`, `resides in`, `moved here from`, `grew up in`. */
+const RESIDENCE_BEFORE =
+  /\b(?:lives|living|resides|residing|moved|relocated|grew up|raised|born|resident)\b[^.\n;:]{0,30}?\b(?:in|from|to)[ \t]+$/i;
 const CAPITALIZED_RUN = /(?<![\w'’-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}/g;
 
 /** `Sonia Mendez, MD`: a person with a credential, unless a ZIP follows or the city is known. */
@@ -66,12 +70,31 @@ export const cityStateRecognizer: Recognizer = {
         const cut = words.search(/[ -][^ -]*$/);
         words = cut > 0 ? words.slice(0, cut) : '';
       }
-      if (words === '' || !PLACE_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) return;
+      if (words !== '') {
+        if (!PLACE_BEFORE.test(text.slice(Math.max(0, m.index - 20), m.index))) return;
+        out.push({
+          entity: 'CITY',
+          start: m.index,
+          end: m.index + words.length,
+          score: 0.65,
+          detector: 'city-state',
+        });
+        return;
+      }
+      // A place the gazetteer does not know, right after a residence cue (`lives with her aunt
+      // in Cedar Falls`, `moved here from Yreka`): a town is the likely reading.
+      const run = m[0];
+      if (!RESIDENCE_BEFORE.test(text.slice(Math.max(0, m.index - 48), m.index))) return;
+      if (
+        NOT_NAMES.has(run.split(/[ -]/)[0]!.toLowerCase()) ||
+        /^[ \t]*\d/.test(text.slice(m.index + run.length))
+      )
+        return;
       out.push({
         entity: 'CITY',
         start: m.index,
-        end: m.index + words.length,
-        score: 0.65,
+        end: m.index + run.length,
+        score: 0.6,
         detector: 'city-state',
       });
     });

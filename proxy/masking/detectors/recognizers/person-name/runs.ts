@@ -7,6 +7,10 @@ import { type NameToken, scoreName } from './score.js';
 /** A run of up to 4 capitalized tokens on one line, middle initials allowed. */
 const RUN = new RegExp(`(?<![\\w'’-])${TOKEN}(?:[ \\t](?:[A-Z]\\.?[ \\t])?${TOKEN}){0,3}\\b`, 'g');
 const TOKEN_IN_RUN = new RegExp(TOKEN, 'g');
+/** `, 87-year-old`, `, 45 yo`, `, a 62 y/o`, `is a 70-year-old`. */
+const AGE_AFTER = /^(?:,[ \t]*|[ \t]+is[ \t]+)(?:an?[ \t]+)?\d{1,3}[- ]?(?:year[- ]old|yo\b|y\/o\b|y\.o\.)/i;
+/** Titles only a person has (`Dr.` also heads clinics and practices). */
+const PERSONAL_TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+$/;
 
 function tokensOf(run: string, offset: number): NameToken[] {
   const out: NameToken[] = [];
@@ -21,7 +25,14 @@ function tokensOf(run: string, offset: number): NameToken[] {
 export function findNameRuns(text: string, out: Detection[]): void {
   eachMatch(RUN, text, (m) => {
     let tokens = tokensOf(m[0], m.index);
-    if (tokens.some((t) => ORG_WORDS.has(t.lc))) return;
+    const org = tokens.findIndex((t) => ORG_WORDS.has(t.lc));
+    if (org >= 0) {
+      // `Mr. Garcia Medical record number` (a line break flattened away): after a personal
+      // title the words before the organization word are a name; otherwise the run is an
+      // organization (`Mercy Medical Center`).
+      if (org === 0 || !PERSONAL_TITLE.test(text.slice(Math.max(0, m.index - 6), m.index))) return;
+      tokens = tokens.slice(0, org);
+    }
     let title = false;
     while (tokens.length > 0 && notName(tokens[0]!.lc)) {
       if (TITLE_WORDS.has(tokens[0]!.lc)) title = true;
@@ -46,6 +57,10 @@ export function findNameRuns(text: string, out: Detection[]): void {
       place: ctx.place,
       mid: ctx.mid,
     });
-    if (score > 0) out.push({ entity: 'PERSON_NAME', start, end, score, detector: 'person-name' });
+    // `Jack, 87-year-old male`: an age right after the run is a person; strong enough to teach
+    // the rest of the text (`HPI: Jack received ...`), even for a name that is an everyday word.
+    const aged = AGE_AFTER.test(rest) ? 0.85 : 0;
+    const best = Math.max(score, aged);
+    if (best > 0) out.push({ entity: 'PERSON_NAME', start, end, score: best, detector: 'person-name' });
   });
 }
