@@ -1,4 +1,4 @@
-import { hash as oneShotHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { canonicalJson, canonicalMembers } from './canonical.js';
 
 /** The chain fields every record carries; `hash` is computed over all the others. */
@@ -54,6 +54,27 @@ export function sealWithData(envelope: Omit<RecordEnvelope, 'data'>, dataJson: s
     `"schema":${JSON.stringify(envelope.schema)},"seq":${envelope.seq},"type":${JSON.stringify(envelope.type)}}`;
   const hash = sha256Hex(`${head},${tail}`);
   return { hash, line: `${head},"hash":"${hash}",${tail}\n` };
+}
+
+/**
+ * `sealWithData` for a record whose data carries one large value that needs no JSON escaping
+ * (a recording segment's base64 payload, as a string or as its ASCII bytes): the canonical data
+ * is `dataBefore + payload + dataAfter`. The line comes back in pieces and the hash is computed over them in order, so the
+ * payload is never copied into a joined string (a streamed result's recording would otherwise
+ * produce several copies of every byte as garbage).
+ */
+export function sealWithPayload(
+  envelope: Omit<RecordEnvelope, 'data'>,
+  dataBefore: string,
+  payload: string | Uint8Array,
+  dataAfter: string,
+): { hash: string; pieces: (string | Uint8Array)[] } {
+  const head = `{"at":${JSON.stringify(envelope.at)},"chain":${JSON.stringify(envelope.chain)},"data":${dataBefore}`;
+  const tail =
+    `"lprev":"${envelope.lprev}","lseq":${envelope.lseq},"prev":"${envelope.prev}",` +
+    `"schema":${JSON.stringify(envelope.schema)},"seq":${envelope.seq},"type":${JSON.stringify(envelope.type)}}`;
+  const hash = createHash('sha256').update(head).update(payload).update(`${dataAfter},${tail}`).digest('hex');
+  return { hash, pieces: [head, payload, `${dataAfter},"hash":"${hash}",${tail}\n`] };
 }
 
 /** Recomputes a parsed record's hash: SHA-256 over the canonical encoding without `hash`. */

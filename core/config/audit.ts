@@ -43,7 +43,7 @@ export const auditSchema = z
           .int()
           .min(4 * KiB)
           .max(16 * MiB)
-          .default(256 * KiB),
+          .default(64 * KiB),
         /**
          * At a statement boundary the open segment is cut once its first frame is this old (0: at
          * every boundary); a timer cuts it after that long if no boundary comes. A crash loses at
@@ -85,7 +85,7 @@ export const auditSchema = z
       .int()
       .min(1 * MiB)
       .max(4096 * MiB)
-      .default(64 * MiB),
+      .default(16 * MiB),
     /** After a failed write, the writer retries this often (new intents also retry immediately). */
     retryMs: z.number().int().min(10).max(60_000).default(1_000),
     /** Default of `phigate retention apply`: log files whose newest record is older are removed. HIPAA: 6 years. */

@@ -1,5 +1,5 @@
 import type { RecordType } from '../../core/audit/schema/record.js';
-import { sealRecord, sealWithData } from '../../core/audit/seal.js';
+import { sealRecord, sealWithData, sealWithPayload } from '../../core/audit/seal.js';
 import { AUDIT_SCHEMA, SYSTEM_CHAIN } from '../../core/audit/version.js';
 import type { Logger } from '../../core/logger.js';
 import { ChainHeads } from './chain-heads.js';
@@ -19,6 +19,34 @@ export interface GroupWriterOptions {
 }
 
 const day = (iso: string): string => iso.slice(0, 10);
+/**
+ * A sorted record's data split around a `payload` string (a recording segment's base64, which
+ * needs no escaping) so that it is hashed and written without being copied into joined strings;
+ * undefined when the data has no such payload.
+ */
+function splitPayload(data: Record<string, unknown>): [string, string | Uint8Array, string] | undefined {
+  const payload = data.payload;
+  if (typeof payload !== 'string' && !(payload instanceof Uint8Array)) return undefined;
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  let seen = false;
+  for (const k of Object.keys(data)) {
+    if (k === 'payload') seen = true;
+    else if (seen) after[k] = data[k];
+    else before[k] = data[k];
+  }
+  const b = JSON.stringify(before);
+  const a = JSON.stringify(after);
+  return [
+    b === '{}' ? '{"payload":"' : `${b.slice(0, -1)},"payload":"`,
+    payload,
+    a === '{}' ? '"}' : `",${a.slice(1)}`,
+  ];
+}
+
+/** A batch encoding buffer starts this large and is kept up to this size between batches. */
+const BATCH_BUF_INITIAL = 64 * 1024;
+const BATCH_BUF_KEEP = 2 * 1024 * 1024;
 
 /**
  * One writer for every session: records queue here; whenever no write is in flight, everything
@@ -42,6 +70,8 @@ export class GroupWriter {
   #probe = false;
   #idle: (() => void)[] = [];
   #writable: (() => void)[] = [];
+  /** Reused encoding buffer for a batch (#encode). */
+  #batchBuf: Buffer = Buffer.allocUnsafe(BATCH_BUF_INITIAL);
   readonly stats: WriterStats = {
     records: 0,
     batches: 0,
@@ -151,6 +181,29 @@ export class GroupWriter {
     }
   }
 
+  /**
+   * The batch's lines as UTF-8 in one reused buffer: joining them first would make a string
+   * of up to maxBatchBytes (large-object space) and a fresh buffer per batch, garbage that a
+   * streamed result's recording turns out at the rate of the stream. The sink is done with the
+   * bytes when `append` settles, before the next batch is encoded.
+   */
+  #encode(parts: readonly (string | Uint8Array)[]): Buffer {
+    let need = 0;
+    for (const p of parts) need += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length;
+    if (this.#batchBuf.length < need || this.#batchBuf.length > Math.max(need * 4, BATCH_BUF_KEEP)) {
+      this.#batchBuf = Buffer.allocUnsafe(Math.max(need, BATCH_BUF_INITIAL));
+    }
+    let at = 0;
+    for (const p of parts) {
+      if (typeof p === 'string') at += this.#batchBuf.write(p, at, 'utf8');
+      else {
+        this.#batchBuf.set(p, at);
+        at += p.length;
+      }
+    }
+    return this.#batchBuf.subarray(0, at);
+  }
+
   /** Takes a batch, seals, writes, acknowledges. False when the sink failed. */
   async #writeOne(): Promise<boolean> {
     const batch = this.#take();
@@ -158,7 +211,13 @@ export class GroupWriter {
     const heads = this.heads;
     heads.begin();
     const before = { segment: this.#segment, bytes: this.#segmentBytes, day: this.#segmentDay };
-    const parts: string[] = [];
+    const parts: (string | Uint8Array)[] = [];
+    let records = 0;
+    const add = (line: string | (string | Uint8Array)[]) => {
+      records++;
+      if (typeof line === 'string') parts.push(line);
+      else for (const piece of line) parts.push(piece);
+    };
     const sealed: Sealed[] = [];
     if (
       this.#segment === 0 ||
@@ -173,7 +232,7 @@ export class GroupWriter {
       this.#segment++;
       this.#segmentBytes = 0;
       this.#segmentDay = day(nowIso);
-      parts.push(
+      add(
         this.#seal(SYSTEM_CHAIN.log, 'log.segment', nowIso, {
           segment: this.#segment,
           previous,
@@ -182,16 +241,16 @@ export class GroupWriter {
       );
     }
     if (this.#outage) {
-      parts.push(this.#seal(SYSTEM_CHAIN.log, 'log.outage', nowIso, this.#outage.record(nowIso)).line);
+      add(this.#seal(SYSTEM_CHAIN.log, 'log.outage', nowIso, this.#outage.record(nowIso)).line);
     }
     for (const e of batch) {
       const s = this.#sealEntry(e);
-      parts.push(s.line);
+      add(s.line);
       sealed.push(s.sealed);
     }
-    const data = Buffer.from(parts.join(''), 'utf8');
+    const data = this.#encode(parts);
     try {
-      await this.#o.sink.append({ segment: this.#segment, data, records: parts.length });
+      await this.#o.sink.append({ segment: this.#segment, data, records });
     } catch (err) {
       heads.rollback();
       this.#segment = before.segment;
@@ -202,7 +261,7 @@ export class GroupWriter {
     }
     heads.commit();
     this.#segmentBytes += data.length;
-    this.stats.records += parts.length;
+    this.stats.records += records;
     this.stats.batches++;
     if (this.#outage) {
       this.#o.logger?.info(
@@ -241,7 +300,7 @@ export class GroupWriter {
     return batch;
   }
 
-  #sealEntry(e: Entry): { line: string; sealed: Sealed } {
+  #sealEntry(e: Entry): { line: string | (string | Uint8Array)[]; sealed: Sealed } {
     const head = this.heads.touch(e.chain);
     if (e.type === 'statement.intent') {
       head.stmt++;
@@ -275,9 +334,14 @@ export class GroupWriter {
       seq,
       prev: head.hash,
     };
-    const { hash, line } = sorted
-      ? sealWithData(envelope, JSON.stringify(data))
-      : sealRecord({ ...envelope, data });
+    const split = sorted && type === 'recording.segment' ? splitPayload(data) : undefined;
+    let hash: string;
+    let line: string | (string | Uint8Array)[];
+    if (split) ({ hash, pieces: line } = sealWithPayload(envelope, split[0], split[1], split[2]));
+    else
+      ({ hash, line } = sorted
+        ? sealWithData(envelope, JSON.stringify(data))
+        : sealRecord({ ...envelope, data }));
     head.seq = seq;
     head.hash = hash;
     heads.lseq++;

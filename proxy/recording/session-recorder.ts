@@ -1,5 +1,6 @@
 import { BACKEND, FRAME_HEADER_BYTES, FRONTEND, MAX_OFFSET_US } from '../../core/audit/frame-payload.js';
 import { sha256Hex } from '../../core/audit/seal.js';
+import { base64Ascii } from './base64-ascii.js';
 import { FrontendFramer } from './frontend-framer.js';
 
 /** A cut segment, ready to become a `recording.segment` record (the writer adds index and link). */
@@ -11,7 +12,8 @@ export interface SegmentDraft {
   readonly bytes: number;
   readonly droppedPasswordMessages: number | undefined;
   readonly payloadSha256: string;
-  readonly payload: string;
+  /** The packed frames in base64, as ASCII bytes (base64-ascii.ts). */
+  readonly payload: Buffer;
   /** Approximate record size for the writer's queue bound. */
   readonly size: number;
 }
@@ -82,7 +84,7 @@ export class SessionRecorder {
     if (this.#frames === 0 && dropped === 0) return undefined;
     this.#droppedBefore = this.#framer.dropped;
     const payload = this.#buf.subarray(0, this.#fill);
-    const b64 = payload.toString('base64');
+    const b64 = base64Ascii(payload);
     const draft: SegmentDraft = {
       originUs: this.#segOrigin,
       firstAt: isoUs(this.#segOrigin),
