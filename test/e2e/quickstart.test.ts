@@ -18,7 +18,10 @@ const shell = (line: string) => run('bash', ['-c', line], { timeoutMs: 60_000 })
 
 describe('quickstart', () => {
   it('serves the demo database through the gateway, with health, metrics and the approvals console', async () => {
-    const dev = await startDevProcess(['--pg-port', '0', '--http-port', '0', '--demo-rows', '300'], { dataDir, keepDataDir: true });
+    const dev = await startDevProcess(['--pg-port', '0', '--http-port', '0', '--demo-rows', '300'], {
+      dataDir,
+      keepDataDir: true,
+    });
     try {
       const env = join(dataDir, 'dev', 'env');
       const r = await shell(`. ${env} && psql -X -At -c 'select count(*) from patients'`);
@@ -28,8 +31,16 @@ describe('quickstart', () => {
       const tls = await shell(`. ${env} && psql -X -c '\\conninfo'`);
       expect(tls.stdout).toMatch(/SSL connection/);
       // PHI is masked; the upstream URL file gives operators the direct view.
-      const masked = await shell(`. ${env} && psql -X -At -c 'select ssn from patients where patient_id = 1'`);
-      const direct = await run('psql', ['-X', '-At', readFileSync(join(dataDir, 'dev', 'upstream.url'), 'utf8').trim(), '-c', 'select ssn from patients where patient_id = 1']);
+      const masked = await shell(
+        `. ${env} && psql -X -At -c 'select ssn from patients where patient_id = 1'`,
+      );
+      const direct = await run('psql', [
+        '-X',
+        '-At',
+        readFileSync(join(dataDir, 'dev', 'upstream.url'), 'utf8').trim(),
+        '-c',
+        'select ssn from patients where patient_id = 1',
+      ]);
       expect(direct.stdout.trim()).toMatch(/^\d{3}-\d{2}-\d{4}$/);
       expect(masked.stdout.trim()).not.toBe(direct.stdout.trim());
       expect(masked.stdout).not.toContain(direct.stdout.trim());
@@ -46,9 +57,14 @@ describe('quickstart', () => {
   }, 180_000);
 
   it('reuses the data dir on a second start', async () => {
-    const dev = await startDevProcess(['--pg-port', '0', '--http-port', '0', '--demo-rows', '999'], { dataDir, keepDataDir: true });
+    const dev = await startDevProcess(['--pg-port', '0', '--http-port', '0', '--demo-rows', '999'], {
+      dataDir,
+      keepDataDir: true,
+    });
     try {
-      const r = await shell(`. ${join(dataDir, 'dev', 'env')} && psql -X -At -c 'select count(*) from patients'`);
+      const r = await shell(
+        `. ${join(dataDir, 'dev', 'env')} && psql -X -At -c 'select count(*) from patients'`,
+      );
       expect(r.stdout.trim()).toBe('300');
     } finally {
       await dev.stop();
