@@ -1,21 +1,54 @@
 /**
- * A 1M-row select of `patients` (every PHI column masked) through the full pipeline versus
- * direct: wall-time ratio, rows/s, and the gateway's RSS sampled while it streams.
+ * A 1M-row select of `patients` (every PHI column masked) through the gateway versus direct,
+ * for two gateway configs measured in the same run: masking with audit off (policy + masking,
+ * as in serve-process.ts) and the full pipeline (masking + write-ahead audit + recording of
+ * every frame). Per config: wall-time ratio (each against direct in its own interleaved
+ * rounds), rows/s and the gateway's RSS sampled while it streams.
+ *
+ * Run alone: `BENCH_MASKING_ROWS=200000 npx tsx test/bench/masking-1m.ts`
+ * (`BENCH_MASKING_CONFIGS=masking-only` or `full-pipeline` runs one config;
+ * `BENCH_MASKING_ROUNDS` sets the rounds, default 2; `BENCH_CPU_PROF=DIR` writes a V8 CPU
+ * profile of each gateway process into DIR when it exits).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { seedDemoDatabase } from '../../cli/demo-data/seed.js';
 import type { BenchContext } from './components.js';
-import { startServeProcess } from './serve-process.js';
+import { startServeProcess, type Variant } from './serve-process.js';
 
 const ROWS = Number(process.env.BENCH_MASKING_ROWS ?? 1_000_000);
+const ROUNDS = Number(process.env.BENCH_MASKING_ROUNDS ?? 2);
+const ONLY = process.env.BENCH_MASKING_CONFIGS?.split(',');
+
+const bulkRead = {
+  policy: {
+    rules: [
+      {
+        id: 'bench-bulk-read',
+        action: 'allow' as const,
+        reason: 'the benchmark reads every row',
+        match: { agent: { ids: ['bench-agent'] }, kinds: ['read' as const] },
+      },
+    ],
+  },
+};
+
+/** The gateway configs compared with direct, in this order. */
+const CONFIGS: Variant[] = [
+  { name: 'masking-only', config: { ...bulkRead, audit: { enabled: false } } },
+  { name: 'full-pipeline', config: { ...bulkRead } },
+];
 
 function timedPsql(
   env: NodeJS.ProcessEnv,
   sql: string,
   sample?: () => void,
 ): Promise<{ ms: number; bytes: number }> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn('psql', ['-X', '-At', '-c', sql], { env });
     let bytes = 0;
@@ -25,46 +58,41 @@ function timedPsql(
     child.on('close', (code) => {
       if (timer) clearInterval(timer);
       if (code !== 0) reject(new Error(`psql exited ${code}`));
-      else resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, bytes });
+      else resolvePromise({ ms: Number(process.hrtime.bigint() - started) / 1e6, bytes });
     });
   });
 }
 
-export async function benchMasking1M(ctx: BenchContext): Promise<void> {
-  const admin = await ctx.pg.client('postgres');
-  await admin.query('create database bench_phi');
-  await admin.end();
-  const seeded = await seedDemoDatabase(ctx.pg.url('bench_phi'), { patients: ROWS, only: ['patients'] });
+interface ConfigResult {
+  name: string;
+  directMs: number;
+  viaMs: number;
+  directBytes: number;
+  viaBytes: number;
+  baseKb: number;
+  peakKb: number;
+}
+
+async function measureConfig(
+  ctx: BenchContext,
+  variant: Variant,
+  direct: NodeJS.ProcessEnv,
+): Promise<ConfigResult> {
+  const prof = process.env.BENCH_CPU_PROF;
+  // The gateway inherits NODE_OPTIONS: a CPU profile of it alone, written when it exits.
+  const savedOptions = process.env.NODE_OPTIONS;
+  if (prof)
+    process.env.NODE_OPTIONS = `${savedOptions ?? ''} --cpu-prof --cpu-prof-dir=${resolve(prof)} --cpu-prof-name=${variant.name}-\${pid}.cpuprofile`;
   const gw = await startServeProcess({
     dir: ctx.dir,
     pg: ctx.pg,
     issuer: ctx.issuer,
     database: 'bench_phi',
-    variant: {
-      name: 'masking-1m',
-      config: {
-        policy: {
-          rules: [
-            {
-              id: 'bench-bulk-read',
-              action: 'allow',
-              reason: 'the benchmark reads every row',
-              match: { agent: { ids: ['bench-agent'] }, kinds: ['read'] },
-            },
-          ],
-        },
-      },
-    },
+    variant,
+  }).finally(() => {
+    if (savedOptions === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = savedOptions;
   });
-  const direct = {
-    ...process.env,
-    PGHOST: ctx.pg.host,
-    PGPORT: String(ctx.pg.port),
-    PGUSER: ctx.pg.user,
-    PGPASSWORD: ctx.pg.password,
-    PGDATABASE: 'bench_phi',
-    PGSSLMODE: 'disable',
-  };
   const via = {
     ...process.env,
     PGHOST: '127.0.0.1',
@@ -84,31 +112,90 @@ export async function benchMasking1M(ctx: BenchContext): Promise<void> {
     await timedPsql(via, 'select * from patients limit 1000');
     rss();
     const baseKb = peakKb;
-    const d1 = await timedPsql(direct, sql);
-    const v1 = await timedPsql(via, sql, rss);
-    const d2 = await timedPsql(direct, sql);
-    const v2 = await timedPsql(via, sql, rss);
-    const d = Math.min(d1.ms, d2.ms);
-    const v = Math.min(v1.ms, v2.ms);
-    ctx.print('');
-    ctx.print(
-      `## masking: select * from patients (${seeded.patients.toLocaleString('en-US')} rows, every PHI column masked), full pipeline`,
-    );
-    ctx.print('');
-    ctx.print('| measure | direct | phigate |');
-    ctx.print('| --- | --- | --- |');
-    ctx.print(`| wall time (best of 2) | ${(d / 1000).toFixed(2)} s | ${(v / 1000).toFixed(2)} s |`);
-    ctx.print(`| wall-time ratio | 1.00 | ${(v / d).toFixed(2)} |`);
-    ctx.print(
-      `| rows/s | ${Math.round(seeded.patients / (d / 1000)).toLocaleString('en-US')} | ${Math.round(seeded.patients / (v / 1000)).toLocaleString('en-US')} |`,
-    );
-    ctx.print(
-      `| bytes to the client | ${d1.bytes.toLocaleString('en-US')} | ${v1.bytes.toLocaleString('en-US')} |`,
-    );
-    ctx.print(
-      `| gateway RSS before / peak | | ${Math.round(baseKb / 1024)} MB / ${Math.round(peakKb / 1024)} MB |`,
-    );
+    const d: { ms: number; bytes: number }[] = [];
+    const v: { ms: number; bytes: number }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      d.push(await timedPsql(direct, sql));
+      v.push(await timedPsql(via, sql, rss));
+    }
+    return {
+      name: variant.name,
+      directMs: Math.min(...d.map((x) => x.ms)),
+      viaMs: Math.min(...v.map((x) => x.ms)),
+      directBytes: d[0]!.bytes,
+      viaBytes: v[0]!.bytes,
+      baseKb,
+      peakKb,
+    };
   } finally {
     await gw.stop();
   }
+}
+
+export async function benchMasking1M(ctx: BenchContext): Promise<void> {
+  const admin = await ctx.pg.client('postgres');
+  await admin.query('create database bench_phi');
+  await admin.end();
+  const seeded = await seedDemoDatabase(ctx.pg.url('bench_phi'), { patients: ROWS, only: ['patients'] });
+  const direct = {
+    ...process.env,
+    PGHOST: ctx.pg.host,
+    PGPORT: String(ctx.pg.port),
+    PGUSER: ctx.pg.user,
+    PGPASSWORD: ctx.pg.password,
+    PGDATABASE: 'bench_phi',
+    PGSSLMODE: 'disable',
+  };
+  const results: ConfigResult[] = [];
+  for (const variant of CONFIGS.filter((c) => !ONLY || ONLY.includes(c.name)))
+    results.push(await measureConfig(ctx, variant, direct));
+  const rows = seeded.patients;
+  const perSecond = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en-US');
+  ctx.print('');
+  ctx.print(
+    `## masking: select * from patients (${rows.toLocaleString('en-US')} rows, every PHI column masked), best of ${ROUNDS} interleaved with direct`,
+  );
+  ctx.print('');
+  ctx.print(
+    '| config | direct wall | phigate wall | wall-time ratio | direct rows/s | phigate rows/s | bytes direct / phigate | gateway RSS before / peak |',
+  );
+  ctx.print('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    ctx.print(
+      `| ${r.name} | ${(r.directMs / 1000).toFixed(2)} s | ${(r.viaMs / 1000).toFixed(2)} s | ${(r.viaMs / r.directMs).toFixed(2)} | ${perSecond(r.directMs)} | ${perSecond(r.viaMs)} | ${r.directBytes.toLocaleString('en-US')} / ${r.viaBytes.toLocaleString('en-US')} | ${Math.round(r.baseKb / 1024)} MB / ${Math.round(r.peakKb / 1024)} MB |`,
+    );
+  }
+}
+
+/** Standalone: an embedded PostgreSQL and a dev issuer of its own, then the benchmark above. */
+async function main(): Promise<void> {
+  const { startEmbeddedPostgres } = await import('../../cli/dev/embedded-postgres.js');
+  const { openDevIssuer } = await import('../../cli/dev/oidc-issuer.js');
+  const { freePort } = await import('../../core/net/free-port.js');
+  const dir = mkdtempSync(join(tmpdir(), 'phigate-bench-1m-'));
+  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), settings: { max_connections: '100' } });
+  const httpPort = await freePort();
+  const issuer = await openDevIssuer({
+    dataDir: join(dir, 'issuer'),
+    issuerUrl: `http://127.0.0.1:${httpPort}/dev-issuer`,
+  });
+  const issuerServer = createServer((req, res) => {
+    if (!issuer.handle(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => issuerServer.listen(httpPort, '127.0.0.1', r));
+  try {
+    const token = await issuer.mint({ agent: 'bench-agent', groups: ['agents'], ttlSeconds: 6 * 3600 });
+    await benchMasking1M({ print: (s) => process.stdout.write(`${s}\n`), dir, pg, issuer, token });
+  } finally {
+    issuerServer.close();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((e) => {
+    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
 }
