@@ -13,6 +13,7 @@ import { type Gateway, startGateway } from './gateway.js';
 import type { HttpHandler } from './http/server.js';
 import { createTokenVerifier } from './identity/token-verifier.js';
 import { createMaskingEngine } from './masking/engine/masking-engine.js';
+import { registerAuditMetrics } from './observability/audit-metrics.js';
 import { buildResources } from './pg/upstream/resources.js';
 import { disabledAuditPort } from './pipeline/audit-disabled.js';
 import { auditLogPort } from './pipeline/audit-log-port.js';
@@ -106,6 +107,7 @@ export async function startProxyRuntime(options: ProxyRuntimeOptions): Promise<P
       ...(masking ? { masking: async () => masking.health() } : {}),
     },
   });
+  registerAuditMetrics(gateway.metrics.registry, () => audit.stats?.());
   return {
     gateway,
     approvals,

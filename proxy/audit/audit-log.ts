@@ -220,6 +220,7 @@ export async function openAuditLog(opts: OpenAuditLogOptions): Promise<AuditLog>
         (e: unknown) =>
           opts.logger?.error({ event: 'audit.close_failed', error: String(e) }, 'log.close not written'),
       );
+      await writer.publishHead();
       writer.stop();
       await sink.close();
       await release();

@@ -1,5 +1,6 @@
 import type { RecordType } from '../../core/audit/schema/record.js';
 import { sealRecord, sealWithData, sealWithPayload } from '../../core/audit/seal.js';
+import type { LogHead } from '../../core/audit/verify/log-verifier.js';
 import { AUDIT_SCHEMA, SYSTEM_CHAIN } from '../../core/audit/version.js';
 import type { Logger } from '../../core/logger.js';
 import { ChainHeads } from './chain-heads.js';
@@ -44,6 +45,12 @@ function splitPayload(data: Record<string, unknown>): [string, string | Uint8Arr
   ];
 }
 
+/**
+ * The head file is rewritten at most this often (plus once when the log closes): it only
+ * bounds truncation, and rewriting it after every batch cost as much as the batch's write.
+ */
+const HEAD_INTERVAL_MS = 10;
+
 /** A batch encoding buffer starts this large and is kept up to this size between batches. */
 const BATCH_BUF_INITIAL = 64 * 1024;
 const BATCH_BUF_KEEP = 2 * 1024 * 1024;
@@ -70,6 +77,10 @@ export class GroupWriter {
   #probe = false;
   #idle: (() => void)[] = [];
   #writable: (() => void)[] = [];
+  /** The last committed head, waiting to be published (see HEAD_INTERVAL_MS). */
+  #pendingHead: LogHead | undefined;
+  #headPublishedAt = 0;
+  #headTimer: NodeJS.Timeout | undefined;
   /** Reused encoding buffer for a batch (#encode). */
   #batchBuf: Buffer = Buffer.allocUnsafe(BATCH_BUF_INITIAL);
   readonly stats: WriterStats = {
@@ -149,10 +160,22 @@ export class GroupWriter {
     await new Promise<void>((r) => this.#idle.push(r));
   }
 
+  /** Publishes the last committed head now, if one is waiting (before the log closes). */
+  async publishHead(): Promise<void> {
+    if (this.#headTimer) clearTimeout(this.#headTimer);
+    this.#headTimer = undefined;
+    const head = this.#pendingHead;
+    this.#pendingHead = undefined;
+    if (!head) return;
+    this.#headPublishedAt = this.#o.now();
+    await this.#o.sink.publishHead(head);
+  }
+
   /** Stops accepting records; pending waiters of a failed sink are rejected. */
   stop(): void {
     this.#closed = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    if (this.#headTimer) clearTimeout(this.#headTimer);
     for (const e of this.#queue) e.reject?.(auditUnavailable('audit log closed'));
     this.#queue = [];
     this.#pendingBytes = 0;
@@ -278,12 +301,10 @@ export class GroupWriter {
       e.resolve?.(sealed[i] as Sealed);
     }
     if (this.#writable.length > 0 && !this.congested) for (const r of this.#writable.splice(0)) r();
-    await this.#o.sink.publishHead({
-      segment: this.#segment,
-      lseq: heads.lseq,
-      hash: heads.lhash,
-      at: nowIso,
-    });
+    this.#pendingHead = { segment: this.#segment, lseq: heads.lseq, hash: heads.lhash, at: nowIso };
+    const wait = this.#headPublishedAt + HEAD_INTERVAL_MS - this.#o.now();
+    if (wait <= 0) await this.publishHead();
+    else this.#headTimer ??= setTimeout(() => void this.publishHead(), wait).unref();
     return true;
   }
 

@@ -128,6 +128,19 @@ export async function auditLogPort(o: {
       );
     },
     health: () => log.health(),
+    stats: () => {
+      const st = log.stats();
+      return {
+        records: st.records,
+        batches: st.batches,
+        flushes: st.sink.flushes,
+        bytes: st.sink.bytes,
+        failedBatches: st.failedBatches,
+        rejectedIntents: st.rejectedIntents,
+        pendingRecords: st.pendingRecords,
+        pendingBytes: st.pendingBytes,
+      };
+    },
     close: () => log.close(),
   };
 }

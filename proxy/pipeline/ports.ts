@@ -77,7 +77,21 @@ export interface AuditPort {
   /** Approval events arrive from the control plane, not from a session. */
   approval(event: ApprovalAuditEvent): void;
   health(): { ok: boolean; reason?: string };
+  /** Counters for /metrics (undefined when audit is off). */
+  stats?(): AuditPortStats;
   close(): Promise<void>;
+}
+
+/** What the audit log has done since start: records, group-commit batches, durable flushes, queue. */
+export interface AuditPortStats {
+  readonly records: number;
+  readonly batches: number;
+  readonly flushes: number;
+  readonly bytes: number;
+  readonly failedBatches: number;
+  readonly rejectedIntents: number;
+  readonly pendingRecords: number;
+  readonly pendingBytes: number;
 }
 
 /** The masking hooks of one statement run plus what it did. */
