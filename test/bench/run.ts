@@ -15,6 +15,7 @@ import { startEmbeddedPostgres } from '../../cli/dev/embedded-postgres.js';
 import { openDevIssuer } from '../../cli/dev/oidc-issuer.js';
 import { freePort } from '../../core/net/free-port.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
+import { processCpuUs } from './process-cpu.js';
 import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -79,9 +80,10 @@ async function main() {
       'added p50 ms',
       'direct p99 ms',
       'added p99 ms',
+      'gateway CPU µs/stmt',
     ]),
   );
-  print(row(Array(10).fill('---')));
+  print(row(Array(11).fill('---')));
 
   const targets = [
     ...(only && !only.includes('tcp-relay')
@@ -90,11 +92,16 @@ async function main() {
     ...VARIANTS.filter((v) => !only || only.includes(v.name)).map((variant) => ({
       name: variant.name,
       relay: false,
-      start: () => startServeProcess({ dir, variant, issuer, pg, database: 'bench' }),
+      start: async () => {
+        const p = await startServeProcess({ dir, variant, issuer, pg, database: 'bench' });
+        return { ...p, pid: p.child.pid };
+      },
     })),
   ];
   // TPS ratio to direct per variant, mode and client count, for the summaries below the table.
   const ratios = new Map<string, number>();
+  // The gateway's CPU (all threads) per statement, same keys: the noise-robust cost figure.
+  const cpus = new Map<string, number>();
   for (const target of targets) {
     const gw = await target.start();
     const variant = { name: target.name };
@@ -114,13 +121,18 @@ async function main() {
         for (const clients of [1, 8]) {
           const d: PgbenchResult[] = [];
           const v: PgbenchResult[] = [];
+          const cpu: number[] = [];
           for (let r = 0; r < ROUNDS; r++) {
             d.push(await pgbench({ env: directEnv, mode, clients, seconds: SECONDS }));
-            v.push(await pgbench({ env: viaEnv, mode, clients, seconds: SECONDS }));
+            const cpu0 = processCpuUs(gw.pid);
+            const res = await pgbench({ env: viaEnv, mode, clients, seconds: SECONDS });
+            cpu.push((processCpuUs(gw.pid) - cpu0) / Math.max(1, res.transactions));
+            v.push(res);
           }
           const dt = median(d.map((x) => x.tps));
           const vt = median(v.map((x) => x.tps));
           ratios.set(`${target.name}|${mode}|${clients}`, vt / dt);
+          cpus.set(`${target.name}|${mode}|${clients}`, median(cpu));
           const d50 = median(d.map((x) => x.p50Ms));
           const d99 = median(d.map((x) => x.p99Ms));
           print(
@@ -135,6 +147,7 @@ async function main() {
               fmt(median(v.map((x) => x.p50Ms)) - d50, 3),
               fmt(d99, 3),
               fmt(median(v.map((x) => x.p99Ms)) - d99, 3),
+              fmt(median(cpu), 1),
             ]),
           );
           if (v.some((x) => x.failed > 0))
@@ -146,7 +159,7 @@ async function main() {
     }
   }
 
-  printStageCosts(print, ratios);
+  printStageCosts(print, ratios, cpus);
 
   const { componentBenches } = await import('./components.js');
   await componentBenches({ print, dir, pg, issuer, token });
@@ -161,7 +174,7 @@ async function main() {
  * stage (each measured against direct in its own interleaved rounds, so machine drift between
  * variants cancels out): audit on versus off is `full pipeline` over `policy + masking`.
  */
-function printStageCosts(print: (s: string) => void, ratios: Map<string, number>) {
+function printStageCosts(print: (s: string) => void, ratios: Map<string, number>, cpus: Map<string, number>) {
   const stages = [
     ['relay (pass-through vs tcp-relay floor)', 'pass-through', 'tcp-relay (floor)'],
     ['policy (hipaa-baseline vs pass-through)', 'policy (hipaa-baseline)', 'pass-through'],
@@ -175,7 +188,11 @@ function printStageCosts(print: (s: string) => void, ratios: Map<string, number>
         const a = ratios.get(`${withStage}|${mode}|${clients}`);
         const b = ratios.get(`${without}|${mode}|${clients}`);
         if (a === undefined || b === undefined) continue;
-        lines.push(row([label, mode, clients, fmt(a / b), `${fmt((1 - a / b) * 100, 1)}%`]));
+        const key = (v: string) => cpus.get(`${v}|${mode}|${clients}`) ?? Number.NaN;
+        const addedCpu = key(withStage) - key(without);
+        lines.push(
+          row([label, mode, clients, fmt(a / b), `${fmt((1 - a / b) * 100, 1)}%`, fmt(addedCpu, 1)]),
+        );
       }
     }
   }
@@ -183,8 +200,8 @@ function printStageCosts(print: (s: string) => void, ratios: Map<string, number>
   print('');
   print('Stage cost: TPS with the stage / TPS without it (each relative to direct in its own rounds)');
   print('');
-  print(row(['stage', 'mode', 'clients', 'TPS ratio', 'fewer TPS']));
-  print(row(Array(5).fill('---')));
+  print(row(['stage', 'mode', 'clients', 'TPS ratio', 'fewer TPS', 'gateway CPU added µs/stmt']));
+  print(row(Array(6).fill('---')));
   for (const l of lines) print(l);
 }
 

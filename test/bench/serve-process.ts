@@ -58,6 +58,8 @@ export async function startServeProcess(o: {
   issuer: DevIssuer;
   pg: EmbeddedServer;
   database: string;
+  /** Extra node flags for the gateway process (e.g. --cpu-prof). */
+  nodeArgs?: readonly string[];
 }): Promise<ServeProcess> {
   const pgPort = await freePort();
   const httpPort = await freePort();
@@ -85,6 +87,7 @@ export async function startServeProcess(o: {
   const child = spawn(
     process.execPath,
     [
+      ...(o.nodeArgs ?? []),
       '--import',
       'tsx',
       join(ROOT, 'cli/main.ts'),
@@ -96,7 +99,7 @@ export async function startServeProcess(o: {
     ],
     {
       cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', process.env.BENCH_GW_STDOUT === '1' ? 'inherit' : 'ignore', 'pipe'],
     },
   );
   let stderr = '';
@@ -127,7 +130,9 @@ export async function startServeProcess(o: {
 }
 
 /** The no-parsing TCP relay baseline (test/bench/tcp-relay.ts) in its own process. */
-export async function startTcpRelay(pg: EmbeddedServer): Promise<Pick<ServeProcess, 'pgPort' | 'stop'>> {
+export async function startTcpRelay(
+  pg: EmbeddedServer,
+): Promise<Pick<ServeProcess, 'pgPort' | 'stop'> & { pid: number | undefined }> {
   const pgPort = await freePort();
   const child = spawn(
     process.execPath,
@@ -143,6 +148,7 @@ export async function startTcpRelay(pg: EmbeddedServer): Promise<Pick<ServeProce
   });
   return {
     pgPort,
+    pid: child.pid,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');

@@ -1,0 +1,94 @@
+/**
+ * Profiles one pipeline variant under pgbench -S: `npx tsx test/bench/profile-variant.ts
+ * "full pipeline" prepared 8 [seconds] [profile-dir]`. Starts PostgreSQL, the dev issuer and
+ * `phigate serve` with `--cpu-prof`, runs pgbench through it and prints the TPS; the V8 CPU
+ * profile lands in the profile dir when the gateway exits. For developers chasing a stage cost.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../cli/dev/embedded-postgres.js';
+import { openDevIssuer } from '../../cli/dev/oidc-issuer.js';
+import { freePort } from '../../core/net/free-port.js';
+import { pgbench } from './pgbench.js';
+import { processCpuUs } from './process-cpu.js';
+import { startServeProcess, VARIANTS } from './serve-process.js';
+
+const [name = 'full pipeline', mode = 'prepared', clients = '8', seconds = '10', profDir] =
+  process.argv.slice(2);
+const found = VARIANTS.find((v) => v.name === name);
+// PROFILE_CONFIG: JSON config sections laid over the variant's (e.g. '{"audit":{"flush":"fsync"}}').
+const variant = found && {
+  ...found,
+  config: { ...found.config, ...(JSON.parse(process.env.PROFILE_CONFIG ?? '{}') as object) },
+};
+if (!variant) throw new Error(`unknown variant ${name}; one of ${VARIANTS.map((v) => v.name).join(', ')}`);
+const dir = mkdtempSync(join(tmpdir(), 'phigate-prof-'));
+const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), settings: { max_connections: '100' } });
+const admin = await pg.client('postgres');
+await admin.query('create database bench');
+await admin.end();
+const directEnv = {
+  ...process.env,
+  PGHOST: pg.host,
+  PGPORT: String(pg.port),
+  PGUSER: pg.user,
+  PGPASSWORD: pg.password,
+  PGDATABASE: 'bench',
+  PGSSLMODE: 'disable',
+};
+spawnSync('pgbench', ['-i', '-s', '1', '-q'], { env: directEnv });
+const httpPort = await freePort();
+const issuer = await openDevIssuer({
+  dataDir: join(dir, 'issuer'),
+  issuerUrl: `http://127.0.0.1:${httpPort}/dev-issuer`,
+});
+const server = createServer((req, res) => {
+  if (!issuer.handle(req, res)) res.writeHead(404).end();
+});
+await new Promise<void>((r) => server.listen(httpPort, '127.0.0.1', r));
+const token = await issuer.mint({ agent: 'bench-agent', groups: ['agents'], ttlSeconds: 3600 });
+const gw = await startServeProcess({
+  dir,
+  variant,
+  issuer,
+  pg,
+  database: 'bench',
+  nodeArgs: [
+    ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+    ...(process.env.BENCH_GW_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  ],
+});
+const viaEnv = {
+  ...process.env,
+  PGHOST: '127.0.0.1',
+  PGPORT: String(gw.pgPort),
+  PGUSER: 'bench-agent',
+  PGPASSWORD: token,
+  PGDATABASE: 'bench',
+  PGSSLMODE: 'disable',
+};
+const m = mode === 'simple' ? 'simple' : 'prepared';
+const before = processCpuUs(gw.child.pid);
+const r = await pgbench({ env: viaEnv, mode: m, clients: Number(clients), seconds: Number(seconds) });
+if (process.env.PROFILE_THREADS === '1') {
+  const { readdirSync } = await import('node:fs');
+  for (const t of readdirSync(`/proc/${gw.child.pid}/task`)) {
+    const st = readFileSync(`/proc/${gw.child.pid}/task/${t}/stat`, 'utf8');
+    const comm = st.slice(st.indexOf('(') + 1, st.indexOf(')'));
+    const f = st.split(') ')[1]?.split(' ') ?? [];
+    process.stdout.write(`thread ${t} ${comm}: user ${f[11]} sys ${f[12]} ticks\n`);
+  }
+}
+const cpuUsPerStmt = (processCpuUs(gw.child.pid) - before) / r.transactions;
+process.stdout.write(
+  `${name} ${m} ${clients} clients: ${r.tps.toFixed(0)} TPS, p50 ${r.p50Ms.toFixed(3)} ms, gateway CPU ${cpuUsPerStmt.toFixed(1)} µs/statement\n`,
+);
+const metrics = await fetch(`${gw.httpUrl}/metrics`).then((x) => x.text());
+for (const line of metrics.split('\n')) if (/^phigate_audit_/.test(line)) process.stdout.write(`${line}\n`);
+await gw.stop();
+server.close();
+await pg.stop();
+rmSync(dir, { recursive: true, force: true });
