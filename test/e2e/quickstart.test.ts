@@ -50,6 +50,12 @@ describe('quickstart', () => {
       }
       const metrics = await (await fetch(`${dev.httpUrl}/metrics`)).text();
       expect(metrics).toMatch(/phigate_sessions_total \d+/);
+      // The audit log's own counters: the psql sessions above were recorded in group-commit batches.
+      const total = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? -1);
+      expect(total('phigate_audit_records_total')).toBeGreaterThan(0);
+      expect(total('phigate_audit_batches_total')).toBeGreaterThan(0);
+      expect(total('phigate_audit_batches_total')).toBeLessThanOrEqual(total('phigate_audit_records_total'));
+      expect(total('phigate_audit_rejected_intents_total')).toBe(0);
       expect(metrics).not.toMatch(/demo-agent/);
     } finally {
       expect(await dev.stop('SIGINT')).toBe(0);
