@@ -11,7 +11,7 @@
  * profile of each gateway process into DIR when it exits).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,6 +63,26 @@ function timedPsql(
   });
 }
 
+/** A module preloaded into the gateway: first SIGUSR2 starts the V8 profiler, the second writes it. */
+function profilerHook(dir: string, name: string): string {
+  return `import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
+const s = new Session();
+s.connect();
+let on = false;
+process.on('SIGUSR2', () => {
+  if (!on) {
+    on = true;
+    s.post('Profiler.enable', () => s.post('Profiler.start'));
+    return;
+  }
+  s.post('Profiler.stop', (err, r) => {
+    if (!err) writeFileSync(${JSON.stringify(dir)} + '/${name}-' + process.pid + '.cpuprofile', JSON.stringify(r.profile));
+  });
+});
+`;
+}
+
 interface ConfigResult {
   name: string;
   directMs: number;
@@ -79,10 +99,14 @@ async function measureConfig(
   direct: NodeJS.ProcessEnv,
 ): Promise<ConfigResult> {
   const prof = process.env.BENCH_CPU_PROF;
-  // The gateway inherits NODE_OPTIONS: a CPU profile of it alone, written when it exits.
+  // The gateway inherits NODE_OPTIONS (--cpu-prof is not allowed there): a preloaded module
+  // profiles it between two SIGUSR2 (sent around the measured runs) and writes the profile.
   const savedOptions = process.env.NODE_OPTIONS;
-  if (prof)
-    process.env.NODE_OPTIONS = `${savedOptions ?? ''} --cpu-prof --cpu-prof-dir=${resolve(prof)} --cpu-prof-name=${variant.name}-\${pid}.cpuprofile`;
+  if (prof) {
+    const hook = join(ctx.dir, 'cpu-prof-hook.mjs');
+    writeFileSync(hook, profilerHook(resolve(prof), variant.name));
+    process.env.NODE_OPTIONS = `${savedOptions ?? ''} --import ${pathToFileURL(hook).href}`;
+  }
   const gw = await startServeProcess({
     dir: ctx.dir,
     pg: ctx.pg,
@@ -112,11 +136,16 @@ async function measureConfig(
     await timedPsql(via, 'select * from patients limit 1000');
     rss();
     const baseKb = peakKb;
+    if (prof) gw.child.kill('SIGUSR2');
     const d: { ms: number; bytes: number }[] = [];
     const v: { ms: number; bytes: number }[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       d.push(await timedPsql(direct, sql));
       v.push(await timedPsql(via, sql, rss));
+    }
+    if (prof) {
+      gw.child.kill('SIGUSR2');
+      await new Promise((r) => setTimeout(r, 2000));
     }
     return {
       name: variant.name,

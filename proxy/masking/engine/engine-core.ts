@@ -11,6 +11,7 @@ import { analyzeOutputLineage, type LineageContext, type StatementLineage } from
 import type { MaskContext } from '../methods/mask-context.js';
 import type { MethodFor } from '../methods/safe-harbor.js';
 import type { CellMaskContext } from '../values/mask-cell.js';
+import type { CellOp } from '../wire/data-row.js';
 import type { ResultField } from './column-plan.js';
 import type { CatalogGeneration, ResourceCatalog } from './resource-catalog.js';
 
@@ -21,10 +22,13 @@ export interface WireCodecs {
     frame: Buffer,
     changes: ReadonlyMap<number, { typeOid: number; typeSize: number; typmod: number }>,
   ): Buffer;
-  mapDataRow(
-    frame: Buffer,
-    columns: readonly (((cell: Buffer, index: number) => Buffer | null) | undefined)[],
-  ): Buffer;
+  /** The DataRow `buf[start, end)` masked by per-column ops; undefined when no cell changed. */
+  maskDataRow(
+    buf: Buffer,
+    start: number,
+    end: number,
+    ops: readonly (CellOp | undefined)[],
+  ): Buffer | undefined;
 }
 
 export interface MaskingEngineCore {

@@ -9,17 +9,13 @@ import { COLUMN_CLASS_EXTRA } from '../../../core/config/masking.js';
 import type { PhiEntity } from '../../../core/phi/entities.js';
 import type { MaskingRun, MaskingSummary } from '../../pipeline/ports.js';
 import type { StatementLineage } from '../lineage/index.js';
-import { redactToken } from '../methods/redact.js';
-import { encodeCell } from '../values/encode-cell.js';
-import { maskCell } from '../values/mask-cell.js';
-import { OID } from '../values/type-oids.js';
+import type { CellOp } from '../wire/data-row.js';
+import { compileCellOp } from './cell-ops.js';
 import { type ColumnMask, planResult, type ResultPlan } from './column-plan.js';
 import type { MaskingEngineCore } from './engine-core.js';
 import type { Escalation } from './inference-guard.js';
 import { MaskingUnsupported } from './masking-errors.js';
 import type { CatalogGeneration } from './resource-catalog.js';
-
-type CellFn = (cell: Buffer, index: number) => Buffer | null;
 
 const STORED = new Set(['table', 'partitioned', 'matview']);
 
@@ -30,23 +26,13 @@ function isPureRead(lineage: StatementLineage): boolean {
   return lineage.relations.every((r) => STORED.has(r.kind));
 }
 
-/** The cell every value of this column becomes, when it does not depend on the value. */
-function constantCell(m: ColumnMask, format: 0 | 1): Buffer | null | undefined {
-  const p = m.plan;
-  if (p.strategy === 'null') return null;
-  if (p.strategy !== 'text' || m.method !== 'redact' || m.entity === COLUMN_CLASS_EXTRA.freeText)
-    return undefined;
-  // bpchar pads or cuts to its length: leave those to maskCell.
-  if (p.outputTypeOid !== OID.text && p.outputTypeOid !== OID.varchar) return undefined;
-  return encodeCell(redactToken(m.entity as PhiEntity), format, p.outputTypeOid, p.outputTypmod);
-}
-
 export class StatementMasker implements MaskingRun {
   private plan: ResultPlan | undefined;
-  private cells: (CellFn | undefined)[] = [];
+  private ops: (CellOp | undefined)[] = [];
   /** Whether any column of the current plan is masked (else rows pass through untouched). */
   private masking = false;
-  private readonly counters: { n: number }[] = [];
+  /** Masked cells per column index (a row column's CellOp counts its own). */
+  private readonly counters: { cells: number }[] = [];
   private readonly detections: Record<string, number> = {};
   private copy: { copyData(frame: Buffer): Buffer; copyDone(): void } | undefined;
   readonly pureRead: boolean;
@@ -74,23 +60,12 @@ export class StatementMasker implements MaskingRun {
           this.detections[entity] = (this.detections[entity] ?? 0) + (n ?? 0);
       },
     };
-    this.cells = plan.masks.map((m: ColumnMask | undefined) => {
+    this.ops = plan.masks.map((m: ColumnMask | undefined) => {
       if (!m) return undefined;
       const format = (plan.fields[m.index]?.format ?? 0) as 0 | 1;
-      const counter = { n: 0 };
-      this.counters[m.index] = counter;
-      // A redaction does not depend on the value: encode the token once per column.
-      const constant = constantCell(m, format);
-      if (constant !== undefined) {
-        return () => {
-          counter.n++;
-          return constant;
-        };
-      }
-      return (cell: Buffer) => {
-        counter.n++;
-        return maskCell(cell, format, m.plan, ctx);
-      };
+      const op = compileCellOp(m, format, ctx);
+      this.counters[m.index] = op;
+      return op;
     });
   }
 
@@ -113,13 +88,13 @@ export class StatementMasker implements MaskingRun {
       else return undefined;
     }
     if (!this.masking) return undefined;
-    return this.core.codecs.mapDataRow(buf.subarray(start, end), this.cells);
+    return this.core.codecs.maskDataRow(buf, start, end, this.ops);
   }
 
   copyOutResponse(frame: Buffer): Buffer {
     this.copy = this.core.copyMasker(frame, this.text, this.lineage, this.catalog, (index) => {
-      const c = (this.counters[index] ??= { n: 0 });
-      c.n++;
+      const c = (this.counters[index] ??= { cells: 0 });
+      c.cells++;
     });
     return frame;
   }
@@ -148,7 +123,7 @@ export class StatementMasker implements MaskingRun {
           column: m.name,
           entity: m.entity,
           method: m.method ?? 'redact',
-          count: this.counters[m.index]?.n ?? 0,
+          count: this.counters[m.index]?.cells ?? 0,
         })),
         // What the detectors found in free-text columns, by entity (values never).
         ...Object.entries(this.detections).map(([entity, count]) => ({

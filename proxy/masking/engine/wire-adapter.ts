@@ -16,7 +16,7 @@ import { planMaskedColumn } from '../values/plan-masked-column.js';
 import { OID } from '../values/type-oids.js';
 import { copyOptionsFromStatement } from '../wire/copy-options.js';
 import { createCopyMasker, parseCopyOutResponse } from '../wire/copy-out.js';
-import { type CellTransform, mapDataRow } from '../wire/data-row.js';
+import { type CellTransform, maskDataRow } from '../wire/data-row.js';
 import { parseRowDescription, rewriteRowDescription } from '../wire/row-description.js';
 import { maskServerMessage } from '../wire/server-message.js';
 import type { EngineCoreDeps } from './engine-core.js';
@@ -64,7 +64,7 @@ export function wireMasking(
     return found.length === 0 ? text : maskFreeText(text, found, o.methodFor, ctx).text;
   };
   return {
-    codecs: { parseRowDescription, rewriteRowDescription, mapDataRow },
+    codecs: { parseRowDescription, rewriteRowDescription, maskDataRow },
 
     copyMasker(frame, text, lineage, catalog, count) {
       const description = parseCopyOutResponse(frame);

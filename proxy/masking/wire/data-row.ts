@@ -2,6 +2,9 @@
  * DataRow ('D'): int16 column count, then per column int32 length (-1 = SQL NULL) and that many
  * bytes of the value in the column's format. Masking replaces the values of some columns; the
  * others are copied once, in runs, into the one new frame.
+ *
+ * `maskDataRow` is the hot path: it reads the frame where it arrived (a range of the received
+ * chunk, no view per row or per cell) and asks each masked column's CellOp for the new bytes.
  */
 import { copyBytes, int32At, putInt32 } from './bytes.js';
 import { MalformedMessageError } from './wire-error.js';
@@ -13,44 +16,55 @@ const MAX_FRAME = 0x7fffffff;
 /** Masks one non-NULL cell (bytes as received) into the bytes to send, or null for SQL NULL. */
 export type CellTransform = (cell: Buffer, index: number) => Buffer | null;
 
+/** How the non-NULL cells of one column are masked. */
+export interface CellOp {
+  /** Every non-NULL cell becomes these bytes (null: SQL NULL); undefined: `map` decides per value. */
+  readonly constant: Buffer | null | undefined;
+  /**
+   * The masked bytes of the cell `src[start, end)`. They are copied into the new frame at once,
+   * so the result may be shared between rows (it is never written) or be a view of `src`.
+   */
+  readonly map: (src: Buffer, start: number, end: number) => Buffer | null;
+  /** Non-NULL cells masked so far (maskDataRow counts them). */
+  cells: number;
+}
+
 const malformed = (problem: string) => new MalformedMessageError('DataRow', problem);
 
-// Scratch space for the masked cells of the row being built (positions in the input frame and
-// the replacement bytes). Reused across calls; a re-entrant call gets its own.
+// Scratch space for the masked cells of the row being built (positions in the input and the
+// replacement bytes). Reused across calls; a re-entrant call gets its own.
 let scratchBusy = false;
 let cellStarts = new Int32Array(64);
 let cellEnds = new Int32Array(64);
 const replacements: (Buffer | null)[] = [];
 
 /**
- * Returns the DataRow with each non-NULL cell of a column that has a transform replaced by the
- * transform's result. NULL cells stay NULL and are not passed. With no transform at all the same
- * frame comes back (only its header is checked). The transform sees a view into `frame`: it must
- * not keep it. A frame whose lengths do not add up throws MalformedMessageError (fail closed).
+ * The DataRow `buf[start, end)` with each non-NULL cell of a column that has an op replaced by
+ * the op's bytes; undefined when no cell changed (NULL cells stay NULL and are not passed), so
+ * the caller sends the frame as received. A frame whose lengths do not add up throws
+ * MalformedMessageError (fail closed), as does a column count that differs from `ops`.
  */
-export function mapDataRow(frame: Buffer, columns: readonly (CellTransform | undefined)[]): Buffer {
-  const total = frame.length;
-  if (total < HEADER) throw malformed('message is truncated');
-  if (frame[0] !== DATA_ROW) throw malformed('unexpected message type');
-  if (frame.readInt32BE(1) !== total - 1) throw malformed('length word does not match the message size');
-  const count = frame.readInt16BE(5);
-  if (count !== columns.length) throw malformed('column count differs from the row description');
-  let any = false;
-  for (let i = 0; i < count; i++) {
-    if (columns[i] !== undefined) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return frame;
-  if (scratchBusy) return build(frame, columns, new Int32Array(count), new Int32Array(count), []);
+export function maskDataRow(
+  buf: Buffer,
+  start: number,
+  end: number,
+  ops: readonly (CellOp | undefined)[],
+): Buffer | undefined {
+  if (end - start < HEADER || end > buf.length) throw malformed('message is truncated');
+  if (buf[start] !== DATA_ROW) throw malformed('unexpected message type');
+  if (int32At(buf, start + 1) !== end - start - 1)
+    throw malformed('length word does not match the message size');
+  // int16 column count, sign-extended as PostgreSQL's readInt16 would be.
+  const count = ((buf[start + 5]! << 24) | (buf[start + 6]! << 16)) >> 16;
+  if (count !== ops.length) throw malformed('column count differs from the row description');
+  if (scratchBusy) return build(buf, start, end, ops, new Int32Array(count), new Int32Array(count), []);
   if (cellStarts.length < count) {
     cellStarts = new Int32Array(count);
     cellEnds = new Int32Array(count);
   }
   scratchBusy = true;
   try {
-    return build(frame, columns, cellStarts, cellEnds, replacements);
+    return build(buf, start, end, ops, cellStarts, cellEnds, replacements);
   } finally {
     replacements.length = 0;
     scratchBusy = false;
@@ -58,28 +72,32 @@ export function mapDataRow(frame: Buffer, columns: readonly (CellTransform | und
 }
 
 function build(
-  frame: Buffer,
-  columns: readonly (CellTransform | undefined)[],
+  buf: Buffer,
+  start: number,
+  end: number,
+  ops: readonly (CellOp | undefined)[],
   starts: Int32Array,
   ends: Int32Array,
   out: (Buffer | null)[],
-): Buffer {
-  const total = frame.length;
-  const count = columns.length;
-  // Pass 1: walk the cells, mask the ones with a transform, add up the new size.
+): Buffer | undefined {
+  const count = ops.length;
+  // Pass 1: walk the cells (int32 length, then the bytes; -1 = NULL, no bytes), mask the ones
+  // with an op, add up the new frame size.
   let masked = 0;
   let size = HEADER;
-  let pos = HEADER;
+  let pos = start + HEADER;
   for (let i = 0; i < count; i++) {
-    if (pos + 4 > total) throw malformed('message is truncated');
-    const n = int32At(frame, pos);
+    if (pos + 4 > end) throw malformed('message is truncated');
+    const n = int32At(buf, pos);
     if (n < -1) throw malformed('negative cell length');
     const dataStart = pos + 4;
     const dataEnd = n < 0 ? dataStart : dataStart + n;
-    if (dataEnd > total) throw malformed('cell runs past the end of the message');
-    const fn = columns[i];
-    if (fn !== undefined && n >= 0) {
-      const r = fn(frame.subarray(dataStart, dataEnd), i);
+    if (dataEnd > end) throw malformed('cell runs past the end of the message');
+    const op = ops[i];
+    if (op !== undefined && n >= 0) {
+      const c = op.constant;
+      const r = c === undefined ? op.map(buf, dataStart, dataEnd) : c;
+      op.cells++;
       starts[masked] = pos;
       ends[masked] = dataEnd;
       out[masked] = r;
@@ -90,19 +108,19 @@ function build(
     }
     pos = dataEnd;
   }
-  if (pos !== total) throw malformed('trailing bytes after the last cell');
-  if (masked === 0) return frame;
+  if (pos !== end) throw malformed('trailing bytes after the last cell');
+  if (masked === 0) return undefined;
   if (size - 1 > MAX_FRAME) throw malformed('masked row exceeds the maximum message size');
   // Pass 2: one allocation; unchanged cells are copied in runs between masked ones.
   const result = Buffer.allocUnsafe(size);
   result[0] = DATA_ROW;
   putInt32(result, 1, size - 1);
-  result[5] = frame[5]!; // column count, as received
-  result[6] = frame[6]!;
-  let src = HEADER;
+  result[5] = buf[start + 5]!; // column count, as received
+  result[6] = buf[start + 6]!;
+  let src = start + HEADER;
   let dst = HEADER;
   for (let k = 0; k < masked; k++) {
-    dst += copyBytes(frame, result, dst, src, starts[k]!);
+    dst += copyBytes(buf, result, dst, src, starts[k]!);
     const r = out[k] as Buffer | null;
     if (r === null) {
       putInt32(result, dst, -1);
@@ -113,6 +131,30 @@ function build(
     }
     src = ends[k]!;
   }
-  copyBytes(frame, result, dst, src, total);
+  copyBytes(buf, result, dst, src, end);
   return result;
+}
+
+/**
+ * Returns the DataRow with each non-NULL cell of a column that has a transform replaced by the
+ * transform's result. NULL cells stay NULL and are not passed. With no transform at all the same
+ * frame comes back. The transform sees a view into `frame`: it must not keep it. A frame whose
+ * lengths do not add up throws MalformedMessageError (fail closed).
+ */
+export function mapDataRow(frame: Buffer, columns: readonly (CellTransform | undefined)[]): Buffer {
+  if (frame.length < HEADER) throw malformed('message is truncated');
+  if (!columns.some((c) => c !== undefined)) {
+    if (frame[0] !== DATA_ROW) throw malformed('unexpected message type');
+    if (frame.readInt32BE(1) !== frame.length - 1)
+      throw malformed('length word does not match the message size');
+    if (frame.readInt16BE(5) !== columns.length)
+      throw malformed('column count differs from the row description');
+    return frame;
+  }
+  const ops = columns.map((fn, index): CellOp | undefined =>
+    fn === undefined
+      ? undefined
+      : { constant: undefined, map: (src, s, e) => fn(src.subarray(s, e), index), cells: 0 },
+  );
+  return maskDataRow(frame, 0, frame.length, ops) ?? frame;
 }

@@ -11,7 +11,7 @@ export {
   type CopyOutDescription,
   parseCopyOutResponse,
 } from './copy-out-response.js';
-export { type CellTransform, mapDataRow } from './data-row.js';
+export { type CellOp, type CellTransform, mapDataRow, maskDataRow } from './data-row.js';
 export {
   type ErrorFieldCode,
   maskErrorFields,
