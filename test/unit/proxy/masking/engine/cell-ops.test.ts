@@ -139,7 +139,7 @@ describe('compileCellOp: generalized dates', () => {
       const zoned = STAMPS.flatMap((t) => ZONES.map((z) => Buffer.from(`${t}${z}`)));
       expectSameAsGeneric(tz, 0, zoned, granularity);
       const us = [0n, -1n, 1n, -86_400_000_000n, 449_000_000_000_000n, -63_000_000_000_000_000n];
-      const binary = us.map((u) => {
+      const binary: Buffer[] = us.map((u) => {
         const b = Buffer.alloc(8);
         b.writeBigInt64BE(u);
         return b;
