@@ -591,12 +591,9 @@ describe('JDBC (pgjdbc)', () => {
 });
 
 describe('free text read by the drivers', () => {
-  // Known limit of the value detectors (not of the drivers or the wire): `left(notes, 60)` cuts
-  // `Jack, 87-year-old male` to `Jack, 8`, and a given name that is also an everyday word, with
-  // its cue cut away, is not found in the truncated value (the full note is masked: the age cue
-  // and propagation find both mentions). DRIVER_DEBUG=1 shows where. Remove `.fails` when the
-  // detectors find it.
-  it.fails('no raw PHI of these patients is left in free-text columns', () => {
+  // `left(notes, 60)` cuts `Jack, 87-year-old male` to `Jack, 8`: a given name that is also an
+  // everyday word is found by the start of its age cue, cut off by the end of the value.
+  it('no raw PHI of these patients is left in free-text columns', () => {
     const found: LeakFinding[] = [];
     for (const c of [captures.psycopg2, captures.jdbc]) {
       if (!c) continue;

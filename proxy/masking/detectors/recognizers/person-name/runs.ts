@@ -9,6 +9,21 @@ const RUN = new RegExp(`(?<![\\w'’-])${TOKEN}(?:[ \\t](?:[A-Z]\\.?[ \\t])?${TO
 const TOKEN_IN_RUN = new RegExp(TOKEN, 'g');
 /** `, 87-year-old`, `, 45 yo`, `, a 62 y/o`, `is a 70-year-old`. */
 const AGE_AFTER = /^(?:,[ \t]*|[ \t]+is[ \t]+)(?:an?[ \t]+)?\d{1,3}[- ]?(?:year[- ]old|yo\b|y\/o\b|y\.o\.)/i;
+/** The start of an age phrase cut off by the end of the value (`left(notes, 60)` → `Jack, 8`). */
+const AGE_CUT = /^(?:,[ \t]*|[ \t]+is[ \t]+)(?:an?[ \t]+)?\d{1,3}([- ]?[a-z/.]{0,8}[- ]?[a-z]{0,3})$/i;
+const AGE_WORDS = ['year-old', 'year old', 'yo', 'y/o', 'y.o.'];
+/** Month names that are also given names: `May, 2` is more likely a date cut short. */
+const MONTH_NAMES = new Set(['april', 'may', 'june', 'july', 'august']);
+
+/** True when `rest` runs to the end of the text and is a cut-off age phrase. */
+function ageCutAtEnd(rest: string, atEnd: boolean): boolean {
+  if (!atEnd) return false;
+  const m = AGE_CUT.exec(rest);
+  if (!m) return false;
+  const unit = (m[1] ?? '').replace(/^[- ]/, '').toLowerCase();
+  return unit === '' || AGE_WORDS.some((w) => w.startsWith(unit));
+}
+
 /** Titles only a person has (`Dr.` also heads clinics and practices). */
 const PERSONAL_TITLE = /\b(?:Mr|Mrs|Ms|Miss|Mx)\.?[ \t]+$/;
 
@@ -59,7 +74,10 @@ export function findNameRuns(text: string, out: Detection[]): void {
     });
     // `Jack, 87-year-old male`: an age right after the run is a person; strong enough to teach
     // the rest of the text (`HPI: Jack received ...`), even for a name that is an everyday word.
-    const aged = AGE_AFTER.test(rest) ? 0.85 : 0;
+    // A value cut in the middle of that age (a prefix taken by SQL) keeps the cue's start.
+    const cut =
+      ageCutAtEnd(rest, end + rest.length === text.length) && !tokens.every((t) => MONTH_NAMES.has(t.lc));
+    const aged = AGE_AFTER.test(rest) ? 0.85 : cut ? 0.8 : 0;
     const best = Math.max(score, aged);
     if (best > 0) out.push({ entity: 'PERSON_NAME', start, end, score: best, detector: 'person-name' });
   });

@@ -87,3 +87,26 @@ describe('cities without a state', () => {
     expect(found('Seen in Cardiology for palpitations.', 'CITY')).toEqual([]);
   });
 });
+
+describe('a name whose age cue was cut off by the end of the value', () => {
+  it('is still a name when the value ends inside the age phrase (left(notes, n))', () => {
+    const cases: Array<[string, string]> = [
+      ['HPI: Jack, 8', 'Jack'],
+      ['Chief complaint reviewed with Rose, 87-ye', 'Rose'],
+      ['Seen today: Faith, 62 y/', 'Faith'],
+      ['Intake: Faith is a 45', 'Faith'],
+      ['Note started for Jack, 87 year o', 'Jack'],
+    ];
+    for (const [text, name] of cases) expect(found(text, 'PERSON_NAME'), text).toContain(name);
+  });
+
+  it('needs the cut to be at the very end and to look like an age', () => {
+    const negatives = [
+      'Jack, 8 units of insulin given at bedtime.',
+      'Room: Hope, 12B',
+      'Will, 80 mg daily',
+      'Reviewed: May, 2',
+    ];
+    for (const text of negatives) expect(found(text, 'PERSON_NAME'), text).toEqual([]);
+  });
+});
