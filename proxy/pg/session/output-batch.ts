@@ -37,7 +37,25 @@ export class OutputBatch {
     this.curEnd = end;
   }
 
+  /**
+   * Adds `bytes`. A view that continues the current range in memory (the next frame of the
+   * same received chunk, each handed over as its own view) extends it: sending the span is
+   * sending both, and it leaves as one part instead of an iovec per frame.
+   */
   add(bytes: Buffer): void {
+    const cur = this.cur;
+    if (
+      cur !== undefined &&
+      cur.buffer === bytes.buffer &&
+      cur.byteOffset + this.curEnd === bytes.byteOffset &&
+      bytes.length > 0
+    ) {
+      const from = cur.byteOffset + this.curStart;
+      this.cur = Buffer.from(cur.buffer, from, this.curEnd - this.curStart + bytes.length);
+      this.curStart = 0;
+      this.curEnd = this.cur.length;
+      return;
+    }
     this.addRange(bytes, 0, bytes.length);
   }
 

@@ -63,6 +63,8 @@ export class Relay {
   private readonly statements = new Map<string, StatementEntry>();
   private readonly portals = new Map<string, PortalEntry>();
   private readonly toUpstream: OutputBatch;
+  /** The upstream batch holds a message upstream answers on its own (see RUNNABLE). */
+  private upstreamRunnable = false;
   private readonly toClient: OutputBatch;
   /** After a refused extended message we drop client messages until Sync, as the backend does. */
   private skipUntilSync = false;
@@ -141,13 +143,19 @@ export class Relay {
           return this.fatal(SQLSTATE.protocolViolation, 'message exceeds the maximum allowed size');
         }
         if (r.kind === 'bad-length') return this.fatal(SQLSTATE.protocolViolation, 'invalid message length');
+        const type = r.frame.type;
         const pending = this.onFrontend(r.frame);
         if (pending) {
-          this.toUpstream.flush();
+          // Frames that only prepare (Bind, Describe, Parse, Close) wait in the batch for the
+          // statement being admitted and go out with it in one write: upstream can do nothing
+          // with them alone, and a write per part costs a syscall and a wakeup on each side.
+          // Anything that makes upstream answer (an earlier Query, Execute, Sync, Flush) goes now.
+          if (this.upstreamRunnable) this.flushUpstream();
           await pending;
         }
+        if (RUNNABLE.has(type)) this.upstreamRunnable = true;
       }
-      this.toUpstream.flush();
+      this.flushUpstream();
     } catch (e) {
       if (e instanceof ProtocolError) return this.fatal(SQLSTATE.protocolViolation, e.message);
       return this.fatal(SQLSTATE.internalError, 'internal error in the gateway');
@@ -156,6 +164,11 @@ export class Relay {
     }
     if (this.client.isPaused() && this.fe.bufferedBytes < CLIENT_BACKLOG && !this.toUpstream.blocked)
       this.client.resume();
+  }
+
+  private flushUpstream(): void {
+    this.toUpstream.flush();
+    this.upstreamRunnable = false;
   }
 
   /** Handles one client frame; returns a promise only when the pipeline must wait (audit, approval). */
@@ -657,6 +670,18 @@ export class Relay {
 }
 
 /** Runs `then` now for a value, or after the promise for a promise (keeps the sync path sync). */
+/** Frontend messages after which upstream sends something without waiting for more. */
+const RUNNABLE: ReadonlySet<number> = new Set([
+  FE.query,
+  FE.execute,
+  FE.sync,
+  FE.flush,
+  FE.copyData,
+  FE.copyDone,
+  FE.copyFail,
+  FE.functionCall,
+]);
+
 function settle<T>(value: T | Promise<T>, then: (v: T) => void): Promise<void> | undefined {
   if (value instanceof Promise) return value.then(then);
   then(value);
