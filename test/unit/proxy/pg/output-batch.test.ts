@@ -24,7 +24,13 @@ async function pair(): Promise<{ sender: Socket; writes: Buffer[][]; received(n:
   const [far] = (await accepted) as [Socket];
   const chunks: Buffer[] = [];
   far.on('data', (d: Buffer) => chunks.push(d));
-  open.push({ close: () => (sender.destroy(), far.destroy(), server.close()) });
+  open.push({
+    close: () => {
+      sender.destroy();
+      far.destroy();
+      server.close();
+    },
+  });
   // What each write call to the kernel was given: one entry per _write/_writev, its buffers.
   const writes: Buffer[][] = [];
   const s = sender as unknown as {
