@@ -18,6 +18,7 @@ import { encodeCell } from '../values/encode-cell.js';
 import { type CellMaskContext, maskCell } from '../values/mask-cell.js';
 import { OID, TEXT_LIKE } from '../values/type-oids.js';
 import type { CellOp } from '../wire/data-row.js';
+import { CellMemo } from './cell-memo.js';
 import type { ColumnMask } from './column-plan.js';
 
 type Counts = Partial<Record<PhiEntity, number>>;
@@ -83,9 +84,8 @@ interface Memo {
 }
 
 /**
- * Memoizes a value-dependent mask per distinct cell (keyed by its bytes, as latin1: one char per
- * byte, so equal keys are equal bytes). Detection counts of a cell are captured on the first
- * computation and reported again on every hit.
+ * Memoizes a value-dependent mask per distinct cell (by its bytes). Detection counts of a cell
+ * are captured on the first computation and reported again on every hit.
  */
 function memoized(m: ColumnMask, format: 0 | 1, ctx: CellMaskContext): CellMap {
   const report = ctx.onDetections;
@@ -107,20 +107,20 @@ function memoized(m: ColumnMask, format: 0 | 1, ctx: CellMaskContext): CellMap {
     if (r.counts !== undefined && report !== undefined) for (const c of r.counts) report(c);
     return r.out;
   };
-  let memo: Map<string, Memo> | undefined = new Map();
+  let memo: CellMemo<Memo> | undefined = new CellMemo(MEMO_ENTRIES, MEMO_MAX_CELL);
   let lookups = 0;
   let hits = 0;
   return (src, start, end) => {
     if (memo === undefined || end - start > MEMO_MAX_CELL) return replay(compute(src, start, end));
-    const key = src.toString('latin1', start, end);
-    const hit = memo.get(key);
-    if (++lookups === MEMO_PROBE && hits * 4 < MEMO_PROBE) memo = undefined;
+    const hit = memo.get(src, start, end);
     if (hit !== undefined) {
       hits++;
+      if (++lookups === MEMO_PROBE && hits * 4 < MEMO_PROBE) memo = undefined;
       return replay(hit);
     }
     const r = compute(src, start, end);
-    if (memo !== undefined && memo.size < MEMO_ENTRIES) memo.set(key, r);
+    memo.set(src, start, end, r);
+    if (++lookups === MEMO_PROBE && hits * 4 < MEMO_PROBE) memo = undefined;
     return replay(r);
   };
 }

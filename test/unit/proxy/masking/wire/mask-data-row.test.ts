@@ -50,4 +50,17 @@ describe('maskDataRow', () => {
       MalformedMessageError,
     );
   });
+
+  it('gives every masked row bytes of its own (a later row never overwrites an earlier one)', () => {
+    const ops = [upper()];
+    const rows = Array.from({ length: 3000 }, (_, i) => {
+      const f = dataRow([`row ${i} ${'p'.repeat(i % 50)}`]);
+      return maskDataRow(f, 0, f.length, ops)!;
+    });
+    rows.forEach((r, i) => {
+      expect(cellsOf(r)).toEqual([`ROW ${i} ${'P'.repeat(i % 50)}`]);
+    });
+    const big = dataRow(['q'.repeat(10_000)]);
+    expect(cellsOf(maskDataRow(big, 0, big.length, ops)!)).toEqual(['Q'.repeat(10_000)]);
+  });
 });
