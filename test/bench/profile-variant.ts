@@ -4,7 +4,7 @@
  * `phigate serve` with `--cpu-prof`, runs pgbench through it and prints the TPS; the V8 CPU
  * profile lands in the profile dir when the gateway exits. For developers chasing a stage cost.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,32 @@ const viaEnv = {
   PGSSLMODE: 'disable',
 };
 const m = mode === 'simple' ? 'simple' : 'prepared';
+// PROFILE_STRACE=1: count the gateway's system calls during the run (strace -c, all threads);
+// PROFILE_PERF=FILE: sample it with perf (kernel and native frames; run the gateway with
+// BENCH_GW_NODE_ARGS=--perf-basic-prof to name JIT frames).
+const strace =
+  process.env.PROFILE_STRACE === '1'
+    ? spawn(
+        'strace',
+        [
+          ...(process.env.PROFILE_STRACE_ARGS?.split(' ').filter(Boolean) ?? ['-c']),
+          '-f',
+          '-p',
+          String(gw.child.pid),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      )
+    : process.env.PROFILE_PERF
+      ? spawn(
+          'perf',
+          ['record', '-F', '999', '-g', '-o', process.env.PROFILE_PERF, '-p', String(gw.child.pid)],
+          {
+            stdio: ['ignore', 'ignore', 'pipe'],
+          },
+        )
+      : undefined;
+let straceOut = '';
+strace?.stderr?.on('data', (d) => (straceOut += d));
 const before = processCpuUs(gw.child.pid);
 const r = await pgbench({ env: viaEnv, mode: m, clients: Number(clients), seconds: Number(seconds) });
 if (process.env.PROFILE_THREADS === '1') {
@@ -81,6 +107,12 @@ if (process.env.PROFILE_THREADS === '1') {
     const f = st.split(') ')[1]?.split(' ') ?? [];
     process.stdout.write(`thread ${t} ${comm}: user ${f[11]} sys ${f[12]} ticks\n`);
   }
+}
+if (strace) {
+  const done = new Promise((r) => strace.once('exit', r));
+  strace.kill('SIGINT');
+  await done;
+  process.stdout.write(`${straceOut}\nstatements: ${r.transactions}\n`);
 }
 const cpuUsPerStmt = (processCpuUs(gw.child.pid) - before) / r.transactions;
 process.stdout.write(
