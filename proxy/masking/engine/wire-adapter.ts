@@ -11,14 +11,15 @@ import type { MaskDecision, StatementLineage } from '../lineage/index.js';
 import type { PseudonymKey } from '../methods/mask-context.js';
 import { maskFreeText } from '../methods/mask-free-text.js';
 import type { MethodFor } from '../methods/safe-harbor.js';
-import { type CellMaskContext, maskCell } from '../values/mask-cell.js';
-import { planMaskedColumn } from '../values/plan-masked-column.js';
+import type { CellMaskContext } from '../values/mask-cell.js';
+import { type MaskedColumnPlan, planMaskedColumn } from '../values/plan-masked-column.js';
 import { OID } from '../values/type-oids.js';
 import { copyOptionsFromStatement } from '../wire/copy-options.js';
 import { createCopyMasker, parseCopyOutResponse } from '../wire/copy-out.js';
 import { type CellTransform, maskDataRow } from '../wire/data-row.js';
 import { parseRowDescription, rewriteRowDescription } from '../wire/row-description.js';
 import { maskServerMessage } from '../wire/server-message.js';
+import { compileCellOp } from './cell-ops.js';
 import type { EngineCoreDeps } from './engine-core.js';
 import { MaskingUnsupported } from './masking-errors.js';
 import type { CatalogGeneration } from './resource-catalog.js';
@@ -73,6 +74,20 @@ export function wireMasking(
       const n = description.columnFormats.length;
       const known = lineage.shape === 'known' && lineage.columns.length === n;
       const columns: (CellTransform | undefined)[] = [];
+      // The same compiled cell ops as DataRows (constant, keyed and memoized masks).
+      const copyCell = (
+        index: number,
+        entity: ColumnEntity,
+        method: MaskMethod | undefined,
+        plan: MaskedColumnPlan,
+        format: 0 | 1,
+      ): CellTransform => {
+        const op = compileCellOp({ index, name: '', entity, method, plan, source: 'lineage' }, format, ctx);
+        return (cell, at) => {
+          count(at);
+          return op.constant !== undefined ? op.constant : op.map(cell, 0, cell.length);
+        };
+      };
       for (let i = 0; i < n; i++) {
         const lc = known ? lineage.columns[i] : undefined;
         let w = want(lc ?? lineage.fallback);
@@ -95,17 +110,11 @@ export function wireMasking(
           const plan = planMaskedColumn(col.typeOid, -1, w.entity, method);
           if (!plan.keepsType)
             throw new MaskingUnsupported('binary COPY of a PHI column that cannot keep its type');
-          columns.push((cell, index) => {
-            count(index);
-            return maskCell(cell, 1, plan, ctx);
-          });
+          columns.push(copyCell(i, w.entity, method, plan, 1));
         } else {
           // Text and CSV cells are text: every masked value is the text of its masked form.
           const plan = planMaskedColumn(OID.text, -1, w.entity, method);
-          columns.push((cell, index) => {
-            count(index);
-            return maskCell(cell, 0, plan, ctx);
-          });
+          columns.push(copyCell(i, w.entity, method, plan, 0));
         }
       }
       const masker = createCopyMasker({
