@@ -51,9 +51,20 @@ export function createMetrics() {
   // Pre-bound children: label lookups off the hot path.
   const bytesIn = bytes.labels('in');
   const bytesOut = bytes.labels('out');
+  const statementChildren = new Map<string, { inc(): void }>();
   return {
     registry,
     statements,
+    /** Counts one statement; the labelled child is looked up once per (path, action). */
+    statement(path: string, action: string): void {
+      const key = `${path}|${action}`;
+      let child = statementChildren.get(key);
+      if (!child) {
+        child = statements.labels(path, action);
+        statementChildren.set(key, child);
+      }
+      child.inc();
+    },
     pipelineSeconds,
     session: {
       sessionOpened: () => {

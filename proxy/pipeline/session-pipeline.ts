@@ -137,7 +137,7 @@ export class StatementSessionPipeline implements SessionPipeline {
   }
 
   private count(path: StatementPath, action: string) {
-    this.s.metrics.statements.labels(path, action).inc();
+    this.s.metrics.statement(path, action);
   }
 
   private refuse(
