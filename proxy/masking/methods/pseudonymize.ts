@@ -1,5 +1,6 @@
-import { createHmac, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { PhiEntity } from '../../../core/phi/entities.js';
+import { type HmacSha256, hmacSha256 } from './hmac-sha256.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -52,12 +53,15 @@ function normalize(kind: Normal, value: string): string {
   }
 }
 
+/** The HMAC function of each key, its pad blocks compressed once. */
+const HMACS = new WeakMap<KeyObject, HmacSha256>();
+
 /** HMAC-SHA256 of the normalized value under the key; the normalization kind separates domains. */
 export function pseudonymDigest(value: string, entity: PhiEntity, key: KeyObject): Buffer {
   const kind = normalKind(entity);
-  return createHmac('sha256', key)
-    .update(`${kind}\u0000${normalize(kind, value)}`)
-    .digest();
+  let hmac = HMACS.get(key);
+  if (hmac === undefined) HMACS.set(key, (hmac = hmacSha256(key)));
+  return hmac(`${kind}\u0000${normalize(kind, value)}`);
 }
 
 /** `n` decimal digits (n ≤ 18) drawn from the digest. */
