@@ -16,8 +16,9 @@ interface Long<V> {
 }
 
 export class CellMemo<V> {
-  private readonly small = new Map<number, V>();
-  private readonly long = new Map<number, Long<V>>();
+  // Made on first use: a statement that returns a row or two should not pay for them.
+  private small: Map<number, V> | undefined;
+  private long: Map<number, Long<V>> | undefined;
   private entries = 0;
 
   /** `maxEntries` bounds the cells held; `maxBytes` the length of a cell that is held at all. */
@@ -31,8 +32,8 @@ export class CellMemo<V> {
   }
 
   get(src: Buffer, start: number, end: number): V | undefined {
-    if (end - start <= SMALL) return this.small.get(smallKey(src, start, end));
-    for (let e = this.long.get(hash(src, start, end)); e !== undefined; e = e.next) {
+    if (end - start <= SMALL) return this.small?.get(smallKey(src, start, end));
+    for (let e = this.long?.get(hash(src, start, end)); e !== undefined; e = e.next) {
       if (sameBytes(e.bytes, src, start, end)) return e.value;
     }
     return undefined;
@@ -43,14 +44,15 @@ export class CellMemo<V> {
     if (this.entries >= this.maxEntries || end - start > this.maxBytes) return;
     this.entries++;
     if (end - start <= SMALL) {
-      this.small.set(smallKey(src, start, end), value);
+      (this.small ??= new Map()).set(smallKey(src, start, end), value);
       return;
     }
     const h = hash(src, start, end);
     // A copy: `src` is a chunk the socket reuses.
     const bytes = Buffer.allocUnsafe(end - start);
     src.copy(bytes, 0, start, end);
-    this.long.set(h, { bytes, value, next: this.long.get(h) });
+    const long = (this.long ??= new Map());
+    long.set(h, { bytes, value, next: long.get(h) });
   }
 }
 
