@@ -30,7 +30,7 @@ const MEMO_MAX_CELL = 64;
 /** After this many memo lookups, a column with fewer than a quarter hits stops memoizing. */
 const MEMO_PROBE = 1024;
 /** Results kept per column for keyed masks (a key per year, month or ZIP prefix). */
-const KEYED_ENTRIES = 65_536;
+const KEYED_ENTRIES = 4096;
 
 /** The cell every value of this column becomes, when it does not depend on the value. */
 function constantCell(m: ColumnMask, format: 0 | 1): Buffer | null | undefined {
