@@ -14,9 +14,8 @@ import { freePort } from '../../core/net/free-port.js';
 import { LocalApprovalWorkflow } from '../../proxy/approvals/local-workflow.js';
 import { DEV_PHI_TABLES } from '../../proxy/policy/dev-policy.js';
 import { type ProxyRuntime, startProxyRuntime } from '../../proxy/runtime.js';
-import { seedDemoDatabase } from '../demo-data/seed.js';
 import { createApprovalsHttpHandler } from './approvals-http.js';
-import { type EmbeddedServer, startEmbeddedPostgres } from './embedded-postgres.js';
+import type { EmbeddedServer } from './embedded-postgres.js';
 import { type DevIssuer, openDevIssuer } from './oidc-issuer.js';
 import { ensureDevCertificate } from './tls-cert.js';
 
@@ -69,6 +68,8 @@ async function ensureDemoDatabase(
     const seeded = await db.query("select to_regclass('public.patients') is not null as ok");
     if (!seeded.rows[0].ok) {
       log.info({ event: 'dev.seed', patients: rows }, 'seeding synthetic EHR data');
+      // Imported here: the generator and its reference lists are needed once, on first start.
+      const { seedDemoDatabase } = await import('../demo-data/seed.js');
       await seedDemoDatabase(server.url('ehr'), { patients: rows });
     }
     const secretFile = join(dataDir, 'dev', 'gateway-role.json');
@@ -118,6 +119,9 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     };
     upstreamUrl = options.upstream;
   } else {
+    // Imported only without --upstream: the embedded server's package stays out of a gateway
+    // that fronts another database (the gateway's resident memory is measured that way).
+    const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres') });
     try {
       const role = await ensureDemoDatabase(embedded, dataDir, options.demoRows, logger);
