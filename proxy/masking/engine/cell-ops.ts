@@ -2,8 +2,9 @@
  * Compiles one masked result column into the CellOp the DataRow codec runs per cell. The
  * generic path is `maskCell` (decode, mask, encode); around it, without changing any result:
  *   - a mask that does not depend on the value (a redaction token, SQL NULL) is encoded once;
- *   - a generalized date or ZIP is computed once per year (month) or ZIP prefix, read from the
- *     bytes (values/byte-keys.ts), and shared by every cell with that key;
+ *   - a generalized date (of a date type, or ISO text) or ZIP is computed once per year (month)
+ *     or ZIP prefix, read from the bytes (values/byte-keys.ts), and shared by every cell with
+ *     that key;
  *   - any other value-dependent mask (free text, pseudonyms, partial) is memoized per distinct
  *     cell for the statement, while the column repeats values (low-cardinality columns); a
  *     column whose values are mostly distinct stops being memoized after a probe.
@@ -13,7 +14,7 @@
 import { COLUMN_CLASS_EXTRA } from '../../../core/config/masking.js';
 import type { PhiEntity } from '../../../core/phi/entities.js';
 import { redactToken } from '../methods/redact.js';
-import { type ByteKey, binaryDateKey, textDateKey, zipKey } from '../values/byte-keys.js';
+import { type ByteKey, binaryDateKey, isoTextDateKey, textDateKey, zipKey } from '../values/byte-keys.js';
 import { encodeCell } from '../values/encode-cell.js';
 import { type CellMaskContext, maskCell } from '../values/mask-cell.js';
 import { OID, TEXT_LIKE } from '../values/type-oids.js';
@@ -50,15 +51,15 @@ function byteKeyFor(m: ColumnMask, format: 0 | 1, ctx: CellMaskContext): ByteKey
     const month = ctx.dateGranularity === 'month';
     return format === 0 ? textDateKey(p.inputTypeOid, month) : binaryDateKey(p.inputTypeOid, month);
   }
-  if (
+  // Text read as UTF-8 and a result sent as UTF-8 (no bpchar padding, no name truncation).
+  const plainText =
     p.strategy === 'text' &&
-    m.entity === 'ZIP' &&
     m.method === 'generalize' &&
     (format === 0 || TEXT_LIKE.has(p.inputTypeOid)) &&
-    (p.outputTypeOid === OID.text || p.outputTypeOid === OID.varchar)
-  ) {
-    return zipKey;
-  }
+    (p.outputTypeOid === OID.text || p.outputTypeOid === OID.varchar);
+  if (!plainText) return undefined;
+  if (m.entity === 'ZIP') return zipKey;
+  if (m.entity === 'DATE' || m.entity === 'BIRTH_DATE') return isoTextDateKey;
   return undefined;
 }
 

@@ -109,6 +109,13 @@ export function textDateKey(typeOid: number, month: boolean): ByteKey | undefine
   }
 }
 
+/**
+ * Key of a date kept as text (a text or varchar column holding `YYYY-MM-DD`) for generalizeDate:
+ * year * 100 + month, all readYearMonth reads from that form (an invalid month redacts, also a
+ * function of the key); -1 for any other form.
+ */
+export const isoTextDateKey: ByteKey = (b, s, e) => (e - s === 10 ? isoDate(b, s, e) : -1);
+
 /** 2000-01-01 (PostgreSQL's epoch) in days after 1970-01-01. */
 const PG_EPOCH_DAYS = 10957;
 const US_PER_DAY = 86_400_000_000n;

@@ -160,6 +160,35 @@ describe('compileCellOp: generalized dates', () => {
   });
 });
 
+describe('compileCellOp: dates kept as text', () => {
+  const texts = [
+    ...DATES,
+    '1984-13-01',
+    '1984-00-15',
+    '1984-3-15',
+    ' 1984-03-15',
+    '1984/03/15',
+    '1984-03-15T10:00',
+    '0000-01-01',
+    '9999-12-31',
+  ];
+  for (const granularity of ['year', 'month'] as const) {
+    it(`text and varchar (${granularity})`, () => {
+      for (const oid of [OID.text, OID.varchar]) {
+        for (const entity of ['DATE', 'BIRTH_DATE'] as const) {
+          for (const format of [0, 1] as const)
+            expectSameAsGeneric(
+              column(oid, entity, 'generalize'),
+              format,
+              texts.map((t) => Buffer.from(t)),
+              granularity,
+            );
+        }
+      }
+    });
+  }
+});
+
 describe('compileCellOp: generalized ZIP', () => {
   const zips = [
     '02115',
