@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { createLogger } from '../../core/logger.js';
+import { seedInChildProcess } from '../dev/seed-child.js';
 import { startDevStack } from '../dev/stack.js';
 import { waitForShutdown } from '../shutdown.js';
 
@@ -78,6 +79,7 @@ export async function devCommand(argv: string[]): Promise<number> {
     demoRows,
     logLevel,
     logger,
+    seed: seedInChildProcess,
   });
   const token = await stack.issuer.mint({ agent: 'demo-agent', groups: ['agents'], ttlSeconds: 12 * 3600 });
   const devDir = join(stack.dataDir, 'dev');

@@ -31,6 +31,8 @@ export interface DevStackOptions {
   logger?: Logger;
   /** Extra config merged over the dev defaults (tests use it for policy/audit settings). */
   configOverrides?: Partial<ConfigInput>;
+  /** Loads the demo data on first start (default: in this process; `phigate dev` uses a child). */
+  seed?: (url: string, patients: number) => Promise<void>;
 }
 
 export interface DevStack {
@@ -55,6 +57,7 @@ async function ensureDemoDatabase(
   dataDir: string,
   rows: number,
   log: Logger,
+  seed: (url: string, patients: number) => Promise<void>,
 ): Promise<{ user: string; password: string }> {
   const admin = await server.client('postgres');
   try {
@@ -68,9 +71,7 @@ async function ensureDemoDatabase(
     const seeded = await db.query("select to_regclass('public.patients') is not null as ok");
     if (!seeded.rows[0].ok) {
       log.info({ event: 'dev.seed', patients: rows }, 'seeding synthetic EHR data');
-      // Imported here: the generator and its reference lists are needed once, on first start.
-      const { seedDemoDatabase } = await import('../demo-data/seed.js');
-      await seedDemoDatabase(server.url('ehr'), { patients: rows });
+      await seed(server.url('ehr'), rows);
     }
     const secretFile = join(dataDir, 'dev', 'gateway-role.json');
     let password: string;
@@ -94,6 +95,12 @@ async function ensureDemoDatabase(
   } finally {
     await db.end();
   }
+}
+
+/** Imported here: the generator and its reference lists are needed once, on first start. */
+async function seedInProcess(url: string, patients: number): Promise<void> {
+  const { seedDemoDatabase } = await import('../demo-data/seed.js');
+  await seedDemoDatabase(url, { patients });
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
@@ -124,7 +131,13 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
     embedded = await startEmbeddedPostgres({ dir: join(dataDir, 'postgres') });
     try {
-      const role = await ensureDemoDatabase(embedded, dataDir, options.demoRows, logger);
+      const role = await ensureDemoDatabase(
+        embedded,
+        dataDir,
+        options.demoRows,
+        logger,
+        options.seed ?? seedInProcess,
+      );
       upstream = { host: '127.0.0.1', port: embedded.port, database: 'ehr', ...role };
     } catch (e) {
       await embedded.stop();
