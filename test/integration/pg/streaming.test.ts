@@ -43,7 +43,7 @@ function hashOf(
 }
 
 describe('streaming a large result', () => {
-  it('delivers 1M rows identical to direct while the gateway RSS stays flat (growth bounded, peak logged)', async () => {
+  it('delivers 1M rows identical to direct while the gateway RSS stays under 200 MB', async () => {
     const sql = "select g, md5(g::text), 'row ' || g from generate_series(1, 1000000) g";
     const viaEnv = { ...process.env, ...dev.env, PGSSLMODE: 'disable' };
     // Warm up (parser heap, JIT, allocator arenas reach their working size on the first big
@@ -59,16 +59,17 @@ describe('streaming a large result', () => {
     expect(via.bytes).toBeGreaterThan(40_000_000);
     expect(via.hash).toBe(direct.hash);
     // Streamed, not buffered: ~49 MB of rows (and their recording, ~65 MB of audit log) pass
-    // through while the process grows by far less than the result. Issue 2 asks for an
-    // absolute peak under 200 MB; measured here the process sits at 170-205 MB after the
-    // warm-up (node, the parser's WASM heap, the JIT, the dev issuer and console) and grows by
-    // 0-20 MB over the 1M rows, so the absolute target is not asserted until the baseline is
-    // lower (the issue stays open); the bound below catches buffering of the result.
+    // through while the process grows by far less than the result, and stays under issue 2's
+    // absolute bound. Measured with the built CLI: ~100 MB after start, 125-135 MB after the
+    // warm-up, 140-155 MB peak (node's own code ~40 MB, the V8 heap ~50 MB, malloc'd buffers
+    // the rest). VmHWM covers the whole life of the process, between samples and start-up too.
+    const hwmKb = dev.rss().peakKb;
     process.stdout.write(
-      `gateway RSS: ${Math.round(baselineKb / 1024)} MB before, ${Math.round(peakKb / 1024)} MB peak\n`,
+      `gateway RSS: ${Math.round(baselineKb / 1024)} MB before, ${Math.round(peakKb / 1024)} MB peak, ${Math.round(hwmKb / 1024)} MB high-water mark\n`,
     );
     expect(peakKb).toBeGreaterThan(0);
     expect(peakKb - baselineKb, 'growth while streaming 1M rows').toBeLessThan(48 * 1024);
-    expect(peakKb).toBeLessThan(256 * 1024);
+    expect(peakKb, 'RSS while streaming 1M rows').toBeLessThan(200 * 1024);
+    expect(hwmKb, 'RSS high-water mark of the gateway process').toBeLessThan(200 * 1024);
   }, 180_000);
 });
