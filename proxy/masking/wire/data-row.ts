@@ -139,9 +139,10 @@ function build(
 }
 
 // Masked rows are carved one after the other out of slabs: ~50 ns a row where allocUnsafe costs
-// ~110 (it refills its 8 KiB pool every few dozen rows), and the rows of a chunk lie side by side.
-// Every byte of a row is written before it is returned; a slab is never reused.
-const SLAB_BYTES = 32 * 1024;
+// ~110 (it refills its 8 KiB pool every few dozen rows), and the rows of a chunk lie side by side
+// in memory, so the relay's output batch sends them as one part. A slab about the size of a
+// received chunk; every byte of a row is written before it is returned; a slab is never reused.
+const SLAB_BYTES = 64 * 1024;
 const OWN_BUFFER = 4 * 1024;
 let slab = new ArrayBuffer(0);
 let slabUsed = 0;
