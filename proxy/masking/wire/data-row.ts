@@ -185,10 +185,27 @@ export function mapDataRow(frame: Buffer, columns: readonly (CellTransform | und
       throw malformed('column count differs from the row description');
     return frame;
   }
-  const ops = columns.map((fn, index): CellOp | undefined =>
-    fn === undefined
-      ? undefined
-      : { constant: undefined, map: (src, s, e) => fn(src.subarray(s, e), index), cells: 0 },
-  );
-  return maskDataRow(frame, 0, frame.length, ops) ?? frame;
+  let cached = OPS.get(columns);
+  if (cached === undefined || !sameTransforms(cached.fns, columns)) {
+    const ops = columns.map((fn, index): CellOp | undefined =>
+      fn === undefined
+        ? undefined
+        : { constant: undefined, map: (src, s, e) => fn(src.subarray(s, e), index), cells: 0 },
+    );
+    cached = { fns: [...columns], ops };
+    OPS.set(columns, cached);
+  }
+  return maskDataRow(frame, 0, frame.length, cached.ops) ?? frame;
+}
+
+type Transforms = readonly (CellTransform | undefined)[];
+
+/** The ops of a transform list, made once per list (callers pass the same list for every row). */
+const OPS = new WeakMap<Transforms, { fns: Transforms; ops: (CellOp | undefined)[] }>();
+
+/** Whether the list still holds the transforms its ops were made from (a list may be changed). */
+function sameTransforms(a: Transforms, b: Transforms): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
