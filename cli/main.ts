@@ -8,10 +8,10 @@ import { setFlagsFromString } from 'node:v8';
 // functions with TurboFan in the background; the PostgreSQL grammar in libpg-query (one
 // 264 KB function) and undici's HTTP parser (fetch) took ~1.3 s of CPU and 170 MB of
 // short-lived compiler allocations on the first statements, and glibc kept the V8 worker
-// thread's 64 MB malloc arena resident afterwards: 60 MB of the gateway's RSS, for a parse
-// that is within a few µs as fast on Liftoff (parsing is mostly JSON marshalling; the policy
-// shape cache skips most parses). Set before any wasm module is compiled (subcommands are
-// imported below, on demand); the flag is read when a module is compiled.
+// thread's 64 MB malloc arena resident afterwards: 60-75 MB of the gateway's RSS. The price
+// is ~7 % more gateway CPU per simple-protocol pgbench -S statement (none measurable with
+// prepared statements). Set before any wasm module is compiled (subcommands are imported
+// below, on demand); the flag is read when a module is compiled.
 setFlagsFromString('--liftoff-only');
 const USAGE = `usage: phigate <command> [options]
 
