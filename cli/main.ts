@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 // prepared statements). Set before any wasm module is compiled (subcommands are imported
 // below, on demand); the flag is read when a module is compiled.
 setFlagsFromString('--liftoff-only');
+
 const USAGE = `usage: phigate <command> [options]
 
 Local stack and tokens
