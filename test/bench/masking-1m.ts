@@ -96,6 +96,17 @@ interface ConfigResult {
   viaBytes: number;
   baseKb: number;
   peakKb: number;
+  /** The gateway's read / write system calls per run of the statement (/proc/PID/io). */
+  readsPerRun: number;
+  writesPerRun: number;
+}
+
+function ioCounts(pid: number | undefined): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return {
+    reads: Number(/syscr:\s+(\d+)/.exec(io)?.[1] ?? 0),
+    writes: Number(/syscw:\s+(\d+)/.exec(io)?.[1] ?? 0),
+  };
 }
 
 async function measureConfig(
@@ -144,9 +155,14 @@ async function measureConfig(
     if (prof) gw.child.kill('SIGUSR2');
     const d: { ms: number; bytes: number }[] = [];
     const v: { ms: number; bytes: number }[] = [];
+    const syscalls = { reads: 0, writes: 0 };
     for (let r = 0; r < ROUNDS; r++) {
       d.push(await timedPsql(direct, sql));
+      const before = ioCounts(gw.child.pid);
       v.push(await timedPsql(via, sql, rss));
+      const after = ioCounts(gw.child.pid);
+      syscalls.reads += after.reads - before.reads;
+      syscalls.writes += after.writes - before.writes;
     }
     if (prof) {
       gw.child.kill('SIGUSR2');
@@ -160,6 +176,8 @@ async function measureConfig(
       viaBytes: v[0]!.bytes,
       baseKb,
       peakKb,
+      readsPerRun: syscalls.reads / ROUNDS,
+      writesPerRun: syscalls.writes / ROUNDS,
     };
   } finally {
     await gw.stop();
@@ -191,12 +209,12 @@ export async function benchMasking1M(ctx: BenchContext): Promise<void> {
   );
   ctx.print('');
   ctx.print(
-    '| config | direct wall | phigate wall | wall-time ratio | direct rows/s | phigate rows/s | bytes direct / phigate | gateway RSS before / peak |',
+    '| config | direct wall | phigate wall | wall-time ratio | direct rows/s | phigate rows/s | bytes direct / phigate | gateway RSS before / peak | gateway reads / writes per run |',
   );
-  ctx.print('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  ctx.print('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     ctx.print(
-      `| ${r.name} | ${(r.directMs / 1000).toFixed(2)} s | ${(r.viaMs / 1000).toFixed(2)} s | ${(r.viaMs / r.directMs).toFixed(2)} | ${perSecond(r.directMs)} | ${perSecond(r.viaMs)} | ${r.directBytes.toLocaleString('en-US')} / ${r.viaBytes.toLocaleString('en-US')} | ${Math.round(r.baseKb / 1024)} MB / ${Math.round(r.peakKb / 1024)} MB |`,
+      `| ${r.name} | ${(r.directMs / 1000).toFixed(2)} s | ${(r.viaMs / 1000).toFixed(2)} s | ${(r.viaMs / r.directMs).toFixed(2)} | ${perSecond(r.directMs)} | ${perSecond(r.viaMs)} | ${r.directBytes.toLocaleString('en-US')} / ${r.viaBytes.toLocaleString('en-US')} | ${Math.round(r.baseKb / 1024)} MB / ${Math.round(r.peakKb / 1024)} MB | ${Math.round(r.readsPerRun).toLocaleString('en-US')} / ${Math.round(r.writesPerRun).toLocaleString('en-US')} |`,
     );
   }
 }
