@@ -48,8 +48,9 @@ export class CellMemo<V> {
       return;
     }
     const h = hash(src, start, end);
-    // A copy: `src` is a chunk the socket reuses.
-    const bytes = Buffer.allocUnsafe(end - start);
+    // A copy: `src` is a chunk the socket reuses. Outside node's shared pool, so that a kept
+    // key holds its own bytes only, not a pool slab.
+    const bytes = Buffer.allocUnsafeSlow(end - start);
     src.copy(bytes, 0, start, end);
     const long = (this.long ??= new Map());
     long.set(h, { bytes, value, next: long.get(h) });

@@ -63,6 +63,17 @@ function byteKeyFor(m: ColumnMask, format: 0 | 1, ctx: CellMaskContext): ByteKey
   return undefined;
 }
 
+/**
+ * A result to keep: small buffers are views into node's shared 8 KiB pool, and one kept view
+ * would hold its whole pool slab alive; a copy of its own holds only its bytes.
+ */
+function own(b: Buffer | null): Buffer | null {
+  if (b === null || b.buffer.byteLength === b.length) return b;
+  const copy = Buffer.allocUnsafeSlow(b.length);
+  b.copy(copy);
+  return copy;
+}
+
 /** Shares the generic result between the cells of one key; other cells go the generic way. */
 function keyed(key: ByteKey, generic: CellMap): CellMap {
   const results = new Map<number, Buffer | null>();
@@ -72,7 +83,7 @@ function keyed(key: ByteKey, generic: CellMap): CellMap {
     let r = results.get(k);
     if (r === undefined) {
       r = generic(src, start, end);
-      if (results.size < KEYED_ENTRIES) results.set(k, r);
+      if (results.size < KEYED_ENTRIES) results.set(k, (r = own(r)));
     }
     return r;
   };
@@ -119,8 +130,11 @@ function memoized(m: ColumnMask, format: 0 | 1, ctx: CellMaskContext): CellMap {
       if (++lookups === MEMO_PROBE && hits * 4 < MEMO_PROBE) memo = undefined;
       return replay(hit);
     }
-    const r = compute(src, start, end);
-    memo.set(src, start, end, r);
+    let r = compute(src, start, end);
+    if (memo.size < MEMO_ENTRIES && end - start <= MEMO_MAX_CELL) {
+      r = { out: own(r.out), counts: r.counts };
+      memo.set(src, start, end, r);
+    }
     if (++lookups === MEMO_PROBE && hits * 4 < MEMO_PROBE) memo = undefined;
     return replay(r);
   };
