@@ -213,8 +213,10 @@ export class GroupWriter {
   #encode(parts: readonly (string | Uint8Array)[]): Buffer {
     let need = 0;
     for (const p of parts) need += typeof p === 'string' ? Buffer.byteLength(p, 'utf8') : p.length;
-    if (this.#batchBuf.length < need || this.#batchBuf.length > Math.max(need * 4, BATCH_BUF_KEEP)) {
-      this.#batchBuf = Buffer.allocUnsafe(Math.max(need, BATCH_BUF_INITIAL));
+    if (this.#batchBuf.length < need || this.#batchBuf.length > Math.max(need * 6, BATCH_BUF_KEEP)) {
+      // Headroom when growing: batches of a stream grow a little at a time, and a buffer sized
+      // to each one would be replaced (garbage of its whole size) batch after batch.
+      this.#batchBuf = Buffer.allocUnsafe(Math.max(Math.ceil(need * 1.5), BATCH_BUF_INITIAL));
     }
     let at = 0;
     for (const p of parts) {

@@ -9,7 +9,6 @@ import type { AuditSink, SinkBatch, SinkRecovery, SinkStats, StoredRecord } from
 import { encodeHead, HEAD_BYTES } from './head-file.js';
 import { headPath, listSegments, logDir, segmentPath } from './layout.js';
 import { Preallocator } from './preallocator.js';
-import { splitSegment } from './segment-file.js';
 
 /** Batches up to this size are written synchronously (page cache copy); larger ones in the thread pool. */
 const SYNC_WRITE_MAX = 256 * 1024;
@@ -241,17 +240,24 @@ export class FileSink implements AuditSink {
   }
 }
 
-/** Complete, readable records of a file, and where they end. Unreadable lines before readable ones are corruption. */
+/**
+ * Complete, readable records of a file, and where they end. Unreadable lines before readable
+ * ones are corruption. Lines are decoded one at a time from the file's bytes (no string of
+ * the whole file, no array of its lines) and a recording segment's payload is dropped once
+ * parsed: recovery needs the chain fields, and a 64 MiB log of recordings would otherwise
+ * take four times its size in memory at every start.
+ */
 function readRecords(buf: Buffer, name: string): { records: StoredRecord[]; validBytes: number } {
-  const content = splitSegment(buf);
+  let dataEnd = buf.length;
+  while (dataEnd > 0 && buf[dataEnd - 1] === 0) dataEnd--;
   const records: StoredRecord[] = [];
   let validBytes = 0;
   let invalidAt: number | undefined;
   let offset = 0;
-  for (let i = 0; i < content.lines.length; i++) {
-    const line = content.lines[i] as string;
-    const len = Buffer.byteLength(line) + 1;
-    const rec = parseStored(line);
+  for (let i = 1; offset < dataEnd; i++) {
+    const nl = buf.indexOf(0x0a, offset);
+    if (nl < 0 || nl >= dataEnd) break; // an incomplete final write: not a record
+    const rec = parseStored(buf.toString('utf8', offset, nl));
     if (rec) {
       if (invalidAt !== undefined) {
         throw new PhigateError(
@@ -264,12 +270,15 @@ function readRecords(buf: Buffer, name: string): { records: StoredRecord[]; vali
           },
         );
       }
-      records.push(rec);
-      validBytes = offset + len;
+      if (rec.type === 'recording.segment' && 'payload' in rec.data) {
+        const { payload: _dropped, ...rest } = rec.data as Record<string, unknown>;
+        records.push({ ...rec, data: rest });
+      } else records.push(rec);
+      validBytes = nl + 1;
     } else if (invalidAt === undefined) {
-      invalidAt = i + 1;
+      invalidAt = i;
     }
-    offset += len;
+    offset = nl + 1;
   }
   return { records, validBytes };
 }

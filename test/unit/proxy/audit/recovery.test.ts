@@ -74,3 +74,40 @@ describe('recovery of the file sink at start', () => {
     expect(recs.filter((r) => r.type === 'log.recovered').at(-1)?.data).toMatchObject({ tornBytes: 9 });
   });
 });
+
+describe('recovery after a session with a recording', () => {
+  it('continues the recording chain of a session left open (payloads are not needed to recover)', async () => {
+    const dataDir = tempDataDir();
+    const config = auditConfig({ parameters: 'omit' });
+    const first = await openAuditLog({ config, dataDir });
+    const s = await first.openSession(sessionStart());
+    const t = await s.intent({ text: 'select 1', path: 'simple', decision: allow });
+    const row = Buffer.from([0x44, 0, 0, 0, 11, 0, 1, 0, 0, 0, 1, 0x31]);
+    for (let i = 0; i < 12000; i++) s.frame('backend', row);
+    s.outcome(t, { rows: 12000, bytesOut: row.length * 12000 });
+    // Closed without ending the session, and the `log.close` record cut off as a crash would
+    // leave it: the next start finds the session open.
+    await first.close();
+    const [file] = await listSegments(first.dir);
+    const lines = readFileSync(file!.path, 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines.at(-1)!).type).toBe('log.close');
+    writeFileSync(file!.path, `${lines.slice(0, -1).join('\n')}\n`);
+    const collect = async (dir: string) => {
+      const records: { type: string; chain: string; data: Record<string, unknown> }[] = [];
+      const r = await readLog(dir, { onRecord: (rec) => records.push(rec as never) });
+      return { report: r.report, records };
+    };
+    const { records } = await collect(first.dir);
+    const segments = records.filter((r) => r.type === 'recording.segment');
+    expect(segments.length).toBeGreaterThan(0);
+
+    const second = await openAuditLog({ config, dataDir });
+    await second.close();
+    const after = await collect(second.dir);
+    expect(after.report.problems).toEqual([]);
+    // The recovered session is ended by the recovery, on its own chain, after its last segment.
+    const end = after.records.filter((r) => r.chain === segments[0]!.chain).at(-1);
+    expect(end?.type).toBe('session.end');
+    expect(end?.data).toMatchObject({ recovered: true });
+  });
+});
