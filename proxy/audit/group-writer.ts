@@ -51,6 +51,11 @@ function splitPayload(data: Record<string, unknown>): [string, string | Uint8Arr
  */
 const HEAD_INTERVAL_MS = 10;
 
+/** How long records nobody waits for may wait for a batch someone waits for (see #kickSoon). */
+const RETAIN_DELAY_MS = 5;
+/** ...unless this many bytes are queued: a streamed result's recording is written as it comes. */
+const RETAIN_KICK_BYTES = 512 * 1024;
+
 /** A batch encoding buffer starts this large and is kept up to this size between batches. */
 const BATCH_BUF_INITIAL = 64 * 1024;
 const BATCH_BUF_KEEP = 2 * 1024 * 1024;
@@ -72,6 +77,7 @@ export class GroupWriter {
   #segmentDay = '';
   #outage: Outage | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
+  #soonTimer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Set by the retry timer: write even an empty batch (just the outage record) to find out if the sink is back. */
   #probe = false;
@@ -145,7 +151,8 @@ export class GroupWriter {
     this.#queue.push(e);
     this.#pendingBytes += e.size;
     // A waiting caller retries a failing sink at once: it recovers as soon as the disk does.
-    if (e.durability !== 'retain' || !this.#outage) this.#kick();
+    if (e.durability !== 'retain') this.#kick();
+    else if (!this.#outage) this.#kickSoon();
   }
 
   /** Resolves when the queue is below half its bound again (backpressure for the data path). */
@@ -176,6 +183,7 @@ export class GroupWriter {
     this.#closed = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     if (this.#headTimer) clearTimeout(this.#headTimer);
+    if (this.#soonTimer) clearTimeout(this.#soonTimer);
     for (const e of this.#queue) e.reject?.(auditUnavailable('audit log closed'));
     this.#queue = [];
     this.#pendingBytes = 0;
@@ -183,7 +191,29 @@ export class GroupWriter {
     for (const r of this.#idle.splice(0)) r();
   }
 
+  /**
+   * Records nobody waits for (outcomes, recording segments) ride with the next batch someone
+   * does wait for; alone they are written within RETAIN_DELAY_MS, or at once when they add up
+   * to RETAIN_KICK_BYTES. A lone statement then costs one flush (its intent, carrying the
+   * previous outcome), not two.
+   */
+  #kickSoon(): void {
+    if (this.#running || this.#closed) return;
+    if (this.#pendingBytes >= RETAIN_KICK_BYTES) {
+      this.#kick();
+      return;
+    }
+    this.#soonTimer ??= setTimeout(() => {
+      this.#soonTimer = undefined;
+      this.#kick();
+    }, RETAIN_DELAY_MS);
+  }
+
   #kick(): void {
+    if (this.#soonTimer) {
+      clearTimeout(this.#soonTimer);
+      this.#soonTimer = undefined;
+    }
     if (this.#running || this.#closed) return;
     this.#running = true;
     setImmediate(() => void this.#loop());
@@ -191,7 +221,11 @@ export class GroupWriter {
 
   async #loop(): Promise<void> {
     try {
+      let first = true;
       while (this.#queue.length > 0 || (this.#probe && this.#outage)) {
+        // After the batch that was asked for, go on only while someone waits.
+        if (!first && !this.#probe && !this.#urgent()) break;
+        first = false;
         this.#probe = false;
         const ok = await this.#writeOne();
         if (!ok) break;
@@ -201,7 +235,15 @@ export class GroupWriter {
       this.stats.pendingRecords = this.#queue.length;
       this.stats.pendingBytes = this.#pendingBytes;
       if (this.#queue.length === 0 || this.#outage) for (const r of this.#idle.splice(0)) r();
+      else this.#kickSoon();
     }
+  }
+
+  /** Someone waits for what is queued: an acknowledgement, a drain, or the memory bound. */
+  #urgent(): boolean {
+    if (this.#idle.length > 0 || this.#pendingBytes >= RETAIN_KICK_BYTES) return true;
+    for (const e of this.#queue) if (e.durability !== 'retain') return true;
+    return false;
   }
 
   /**
