@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isoMs } from '../../core/audit/iso-time.js';
 import { isValidSessionId, SYSTEM_CHAIN } from '../../core/audit/version.js';
 import type { AuditConfig } from '../../core/config/audit.js';
 import type { DeepReadonly } from '../../core/config/schema.js';
@@ -51,7 +52,7 @@ export interface AuditLog {
   close(): Promise<void>;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoMs;
 
 /**
  * Opens the audit log: takes the writer lock, recovers the tail (cuts a torn final write,

@@ -1,3 +1,4 @@
+import { isoMs } from '../../core/audit/iso-time.js';
 import type { SessionCounts } from '../../core/audit/schema/session.js';
 import type { OutcomeStatus } from '../../core/audit/schema/statement.js';
 import { SYSTEM_CHAIN } from '../../core/audit/version.js';
@@ -26,7 +27,7 @@ export interface AuditSessionDeps {
   readonly flushMs: number;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const iso = isoMs;
 const METHOD = /^[a-z][a-z0-9_-]{0,63}$/;
 /** Counts and sizes as non-negative integers (the canonical encoding has no fractions). */
 const int = (v: number): number =>

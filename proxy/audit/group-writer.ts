@@ -1,3 +1,4 @@
+import { isoMs } from '../../core/audit/iso-time.js';
 import type { RecordType } from '../../core/audit/schema/record.js';
 import { sealRecord, sealWithData, sealWithPayload } from '../../core/audit/seal.js';
 import type { LogHead } from '../../core/audit/verify/log-verifier.js';
@@ -274,7 +275,7 @@ export class GroupWriter {
   /** Takes a batch, seals, writes, acknowledges. False when the sink failed. */
   async #writeOne(): Promise<boolean> {
     const batch = this.#take();
-    const nowIso = new Date(this.#o.now()).toISOString();
+    const nowIso = isoMs(this.#o.now());
     const heads = this.heads;
     heads.begin();
     const before = { segment: this.#segment, bytes: this.#segmentBytes, day: this.#segmentDay };
@@ -417,7 +418,7 @@ export class GroupWriter {
   #failed(batch: Entry[], err: unknown): void {
     const code = failureCode(err);
     this.stats.failedBatches++;
-    const nowIso = new Date(this.#o.now()).toISOString();
+    const nowIso = isoMs(this.#o.now());
     if (!this.#outage) {
       this.#outage = new Outage(nowIso);
       this.#o.logger?.error(

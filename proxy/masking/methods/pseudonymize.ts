@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
+import { type HmacSha256, hmacSha256 } from '../../../core/crypto/hmac-sha256.js';
 import type { PhiEntity } from '../../../core/phi/entities.js';
-import { type HmacSha256, hmacSha256 } from './hmac-sha256.js';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 

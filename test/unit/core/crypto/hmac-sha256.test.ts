@@ -1,6 +1,6 @@
 import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacSha256 } from '../../../../../proxy/masking/methods/hmac-sha256.js';
+import { hmacSha256 } from '../../../../core/crypto/hmac-sha256.js';
 
 const nodeHmac = (key: Buffer, message: string) => createHmac('sha256', key).update(message, 'utf8').digest();
 
@@ -38,5 +38,26 @@ describe('hmacSha256', () => {
     const a = hmac('same');
     a.fill(0);
     expect(hmac('same').equals(a)).toBe(false);
+  });
+});
+
+describe('hmacSha256 over bytes', () => {
+  it('equals node:crypto for byte messages of every length, views included, and after long ones', () => {
+    const key = randomBytes(32);
+    const hmac = hmacSha256(createSecretKey(key));
+    const big = randomBytes(2000);
+    for (let n = 0; n <= 300; n++) {
+      const m = big.subarray(7, 7 + n);
+      expect(hmac(m).equals(createHmac('sha256', key).update(m).digest()), `length ${n}`).toBe(true);
+    }
+    expect(hmac(big).equals(createHmac('sha256', key).update(big).digest())).toBe(true);
+    // The scratch grew for the long message; a short one afterwards is unaffected.
+    expect(
+      hmac(Uint8Array.from([1, 2, 3])).equals(
+        createHmac('sha256', key)
+          .update(Buffer.from([1, 2, 3]))
+          .digest(),
+      ),
+    ).toBe(true);
   });
 });
