@@ -7,12 +7,18 @@ import type { DeepReadonly } from '../../../core/config/schema.js';
 import type { Logger } from '../../../core/logger.js';
 import { LruCache } from '../../sql/lru-cache.js';
 import type { Detector } from '../detectors/create-detector.js';
-import { analyzeOutputLineage, type LineageContext, type StatementLineage } from '../lineage/index.js';
+import {
+  analyzeOutputLineage,
+  analyzeStatementLineage,
+  type LineageContext,
+  type StatementLineage,
+} from '../lineage/index.js';
 import type { MaskContext } from '../methods/mask-context.js';
 import type { MethodFor } from '../methods/safe-harbor.js';
 import type { CellMaskContext } from '../values/mask-cell.js';
 import type { CellOp } from '../wire/data-row.js';
 import type { ResultField } from './column-plan.js';
+import { lineageShape, parseForShape } from './lineage-shape.js';
 import type { CatalogGeneration, ResourceCatalog } from './resource-catalog.js';
 
 /** The byte-level codecs the engine uses (proxy/masking/wire). */
@@ -88,15 +94,25 @@ export function createEngineCore(deps: EngineCoreDeps): MaskingEngineCore {
     analyze(resource, text, searchPath, lookups) {
       const gen = deps.catalogs.get(resource)?.snapshot;
       if (!gen) throw new Error('no catalog');
-      const key = `${resource}\u0000${gen.generation}\u0000${searchPath.join(',')}\u0000${text}`;
+      const scope = `${resource}\u0000${gen.generation}\u0000${searchPath.join(',')}\u0000`;
+      const key = scope + text;
       const hit = cache.get(key);
       if (hit) return hit;
-      const lineage = analyzeOutputLineage(text, {
-        catalog: gen.lineage,
-        classify: gen.classify,
-        searchPath,
-        ...lookups,
-      });
+      const ctx: LineageContext = { catalog: gen.lineage, classify: gen.classify, searchPath, ...lookups };
+      const shape = text.length <= 16_384 ? lineageShape(text) : undefined;
+      const shapeKey = shape ? `${scope}\u0001${shape.key}` : undefined;
+      if (shapeKey) {
+        const byShape = cache.get(shapeKey);
+        if (byShape) return byShape;
+        // One parse for both the analysis and the check that the shape may be stored.
+        const parsed = parseForShape(text);
+        if (parsed.node) {
+          const lineage = analyzeStatementLineage(parsed.node, ctx);
+          if (!lineage.dependsOnSession) cache.set(parsed.storable ? shapeKey : key, lineage);
+          return lineage;
+        }
+      }
+      const lineage = analyzeOutputLineage(text, ctx);
       if (!lineage.dependsOnSession && text.length <= 16_384) cache.set(key, lineage);
       return lineage;
     },
