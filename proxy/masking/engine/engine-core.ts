@@ -103,12 +103,16 @@ export function createEngineCore(deps: EngineCoreDeps): MaskingEngineCore {
       const shapeKey = shape ? `${scope}\u0001${shape.key}` : undefined;
       if (shapeKey) {
         const byShape = cache.get(shapeKey);
+        // Not stored under the exact text too: inlined values make most texts unique.
         if (byShape) return byShape;
         // One parse for both the analysis and the check that the shape may be stored.
         const parsed = parseForShape(text);
         if (parsed.node) {
           const lineage = analyzeStatementLineage(parsed.node, ctx);
-          if (!lineage.dependsOnSession) cache.set(parsed.storable ? shapeKey : key, lineage);
+          if (!lineage.dependsOnSession) {
+            cache.set(key, lineage);
+            if (parsed.storable) cache.set(shapeKey, lineage);
+          }
           return lineage;
         }
       }
