@@ -12,12 +12,11 @@
  * profile of each gateway process into DIR when it exits).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { seedDemoDatabase } from '../../cli/demo-data/seed.js';
+import { directEnv, gatewayEnv, startBenchStack } from './bench-stack.js';
 import type { BenchContext } from './components.js';
 import { startServeProcess, type Variant } from './serve-process.js';
 
@@ -133,15 +132,7 @@ async function measureConfig(
     if (savedOptions === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = savedOptions;
   });
-  const via = {
-    ...process.env,
-    PGHOST: '127.0.0.1',
-    PGPORT: String(gw.pgPort),
-    PGUSER: 'bench-agent',
-    PGPASSWORD: ctx.token,
-    PGDATABASE: 'bench_phi',
-    PGSSLMODE: 'disable',
-  };
+  const via = gatewayEnv(gw.pgPort, ctx.token, 'bench_phi');
   const sql = 'select * from patients';
   try {
     let peakKb = 0;
@@ -189,15 +180,8 @@ export async function benchMasking1M(ctx: BenchContext): Promise<void> {
   await admin.query('create database bench_phi');
   await admin.end();
   const seeded = await seedDemoDatabase(ctx.pg.url('bench_phi'), { patients: ROWS, only: ['patients'] });
-  const direct = {
-    ...process.env,
-    PGHOST: ctx.pg.host,
-    PGPORT: String(ctx.pg.port),
-    PGUSER: ctx.pg.user,
-    PGPASSWORD: ctx.pg.password,
-    PGDATABASE: 'bench_phi',
-    PGSSLMODE: 'disable',
-  };
+  const direct = directEnv(ctx.pg, 'bench_phi');
+
   const results: ConfigResult[] = [];
   const configs = ONLY ? [...CONFIGS, ...EXTRA].filter((c) => ONLY.includes(c.name)) : CONFIGS;
   for (const variant of configs) results.push(await measureConfig(ctx, variant, direct));
@@ -221,27 +205,12 @@ export async function benchMasking1M(ctx: BenchContext): Promise<void> {
 
 /** Standalone: an embedded PostgreSQL and a dev issuer of its own, then the benchmark above. */
 async function main(): Promise<void> {
-  const { startEmbeddedPostgres } = await import('../../cli/dev/embedded-postgres.js');
-  const { openDevIssuer } = await import('../../cli/dev/oidc-issuer.js');
-  const { freePort } = await import('../../core/net/free-port.js');
-  const dir = mkdtempSync(join(tmpdir(), 'phigate-bench-1m-'));
-  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), settings: { max_connections: '100' } });
-  const httpPort = await freePort();
-  const issuer = await openDevIssuer({
-    dataDir: join(dir, 'issuer'),
-    issuerUrl: `http://127.0.0.1:${httpPort}/dev-issuer`,
-  });
-  const issuerServer = createServer((req, res) => {
-    if (!issuer.handle(req, res)) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => issuerServer.listen(httpPort, '127.0.0.1', r));
+  const stack = await startBenchStack('phigate-bench-1m-');
   try {
-    const token = await issuer.mint({ agent: 'bench-agent', groups: ['agents'], ttlSeconds: 6 * 3600 });
+    const { dir, pg, issuer, token } = stack;
     await benchMasking1M({ print: (s) => process.stdout.write(`${s}\n`), dir, pg, issuer, token });
   } finally {
-    issuerServer.close();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -3,18 +3,38 @@
  * statement is the benchmark figure that survives a shared, noisy machine: TPS depends on what
  * else runs, the work the gateway does per statement much less.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_US = 10_000; // USER_HZ is 100 on Linux
+
+/** A /proc `stat` line: the name between the parentheses, user and system CPU in µs. */
+function parseStat(stat: string): { name: string; userUs: number; systemUs: number } {
+  // Fields after "(comm) ": state is field 3, utime 14 and stime 15 (1-based).
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+    userUs: Number(f[11]) * TICK_US,
+    systemUs: Number(f[12]) * TICK_US,
+  };
+}
 
 export function processCpuUs(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm) ": state is field 3, utime 14 and stime 15 (1-based).
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_US;
+    const s = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return s.userUs + s.systemUs;
   } catch {
     return Number.NaN;
   }
+}
+
+/** Each thread of a process with its CPU so far (main thread, V8 workers, libuv pool...). */
+export function threadCpu(
+  pid: number | undefined,
+): { tid: string; name: string; userUs: number; systemUs: number }[] {
+  if (pid === undefined) return [];
+  return readdirSync(`/proc/${pid}/task`).map((tid) => ({
+    tid,
+    ...parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')),
+  }));
 }

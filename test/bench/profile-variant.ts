@@ -4,16 +4,10 @@
  * `phigate serve` with `--cpu-prof`, runs pgbench through it and prints the TPS; the V8 CPU
  * profile lands in the profile dir when the gateway exits. For developers chasing a stage cost.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../cli/dev/embedded-postgres.js';
-import { openDevIssuer } from '../../cli/dev/oidc-issuer.js';
-import { freePort } from '../../core/net/free-port.js';
+import { spawn } from 'node:child_process';
+import { gatewayEnv, initPgbench, startBenchStack } from './bench-stack.js';
 import { pgbench } from './pgbench.js';
-import { processCpuUs } from './process-cpu.js';
+import { processCpuUs, threadCpu } from './process-cpu.js';
 import { startServeProcess, VARIANTS } from './serve-process.js';
 
 const [name = 'full pipeline', mode = 'prepared', clients = '8', seconds = '10', profDir] =
@@ -25,31 +19,9 @@ const variant = found && {
   config: { ...found.config, ...(JSON.parse(process.env.PROFILE_CONFIG ?? '{}') as object) },
 };
 if (!variant) throw new Error(`unknown variant ${name}; one of ${VARIANTS.map((v) => v.name).join(', ')}`);
-const dir = mkdtempSync(join(tmpdir(), 'phigate-prof-'));
-const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), settings: { max_connections: '100' } });
-const admin = await pg.client('postgres');
-await admin.query('create database bench');
-await admin.end();
-const directEnv = {
-  ...process.env,
-  PGHOST: pg.host,
-  PGPORT: String(pg.port),
-  PGUSER: pg.user,
-  PGPASSWORD: pg.password,
-  PGDATABASE: 'bench',
-  PGSSLMODE: 'disable',
-};
-spawnSync('pgbench', ['-i', '-s', '1', '-q'], { env: directEnv });
-const httpPort = await freePort();
-const issuer = await openDevIssuer({
-  dataDir: join(dir, 'issuer'),
-  issuerUrl: `http://127.0.0.1:${httpPort}/dev-issuer`,
-});
-const server = createServer((req, res) => {
-  if (!issuer.handle(req, res)) res.writeHead(404).end();
-});
-await new Promise<void>((r) => server.listen(httpPort, '127.0.0.1', r));
-const token = await issuer.mint({ agent: 'bench-agent', groups: ['agents'], ttlSeconds: 3600 });
+const stack = await startBenchStack('phigate-prof-');
+const { dir, pg, issuer, token } = stack;
+await initPgbench(pg, 'bench');
 const gw = await startServeProcess({
   dir,
   variant,
@@ -61,15 +33,7 @@ const gw = await startServeProcess({
     ...(process.env.BENCH_GW_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
   ],
 });
-const viaEnv = {
-  ...process.env,
-  PGHOST: '127.0.0.1',
-  PGPORT: String(gw.pgPort),
-  PGUSER: 'bench-agent',
-  PGPASSWORD: token,
-  PGDATABASE: 'bench',
-  PGSSLMODE: 'disable',
-};
+const viaEnv = gatewayEnv(gw.pgPort, token, 'bench');
 const m = mode === 'simple' ? 'simple' : 'prepared';
 // PROFILE_STRACE=1: count the gateway's system calls during the run (strace -c, all threads);
 // PROFILE_PERF=FILE: sample it with perf (kernel and native frames; run the gateway with
@@ -100,13 +64,8 @@ strace?.stderr?.on('data', (d) => (straceOut += d));
 const before = processCpuUs(gw.child.pid);
 const r = await pgbench({ env: viaEnv, mode: m, clients: Number(clients), seconds: Number(seconds) });
 if (process.env.PROFILE_THREADS === '1') {
-  const { readdirSync } = await import('node:fs');
-  for (const t of readdirSync(`/proc/${gw.child.pid}/task`)) {
-    const st = readFileSync(`/proc/${gw.child.pid}/task/${t}/stat`, 'utf8');
-    const comm = st.slice(st.indexOf('(') + 1, st.indexOf(')'));
-    const f = st.split(') ')[1]?.split(' ') ?? [];
-    process.stdout.write(`thread ${t} ${comm}: user ${f[11]} sys ${f[12]} ticks\n`);
-  }
+  for (const t of threadCpu(gw.child.pid))
+    process.stdout.write(`thread ${t.tid} ${t.name}: user ${t.userUs} µs, system ${t.systemUs} µs\n`);
 }
 if (strace) {
   const done = new Promise((r) => strace.once('exit', r));
@@ -121,6 +80,4 @@ process.stdout.write(
 const metrics = await fetch(`${gw.httpUrl}/metrics`).then((x) => x.text());
 for (const line of metrics.split('\n')) if (/^phigate_audit_/.test(line)) process.stdout.write(`${line}\n`);
 await gw.stop();
-server.close();
-await pg.stop();
-rmSync(dir, { recursive: true, force: true });
+await stack.stop();

@@ -7,13 +7,7 @@
  * clients. Prints TPS ratios and added p50/p99 latency, then the component benchmarks.
  * Figures are for comparison within one run: these machines are shared and noisy.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../../cli/dev/embedded-postgres.js';
-import { openDevIssuer } from '../../cli/dev/oidc-issuer.js';
-import { freePort } from '../../core/net/free-port.js';
+import { gatewayEnv, initPgbench, startBenchStack } from './bench-stack.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
 import { processCpuUs } from './process-cpu.js';
 import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
@@ -30,34 +24,9 @@ function row(cells: (string | number)[]) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'phigate-bench-'));
-  const pg = await startEmbeddedPostgres({ dir: join(dir, 'pg'), settings: { max_connections: '100' } });
-  const admin = await pg.client('postgres');
-  await admin.query('create database bench');
-  await admin.end();
-  const directEnv = {
-    ...process.env,
-    PGHOST: pg.host,
-    PGPORT: String(pg.port),
-    PGUSER: pg.user,
-    PGPASSWORD: pg.password,
-    PGDATABASE: 'bench',
-    PGSSLMODE: 'disable',
-  };
-  const { spawnSync } = await import('node:child_process');
-  const init = spawnSync('pgbench', ['-i', '-s', '1', '-q'], { env: directEnv, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-
-  const httpPort = await freePort();
-  const issuer = await openDevIssuer({
-    dataDir: join(dir, 'issuer'),
-    issuerUrl: `http://127.0.0.1:${httpPort}/dev-issuer`,
-  });
-  const issuerServer = createServer((req, res) => {
-    if (!issuer.handle(req, res)) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => issuerServer.listen(httpPort, '127.0.0.1', r));
-  const token = await issuer.mint({ agent: 'bench-agent', groups: ['agents'], ttlSeconds: 6 * 3600 });
+  const stack = await startBenchStack('phigate-bench-');
+  const { dir, pg, issuer, token } = stack;
+  const direct = await initPgbench(pg, 'bench');
 
   const lines: string[] = [];
   const print = (s: string) => {
@@ -106,16 +75,8 @@ async function main() {
     const gw = await target.start();
     const variant = { name: target.name };
     const viaEnv = target.relay
-      ? { ...directEnv, PGPORT: String(gw.pgPort) }
-      : {
-          ...process.env,
-          PGHOST: '127.0.0.1',
-          PGPORT: String(gw.pgPort),
-          PGUSER: 'bench-agent',
-          PGPASSWORD: token,
-          PGDATABASE: 'bench',
-          PGSSLMODE: 'disable',
-        };
+      ? { ...direct, PGPORT: String(gw.pgPort) }
+      : gatewayEnv(gw.pgPort, token, 'bench');
     try {
       for (const mode of ['simple', 'prepared'] as const) {
         for (const clients of [1, 8]) {
@@ -123,7 +84,7 @@ async function main() {
           const v: PgbenchResult[] = [];
           const cpu: number[] = [];
           for (let r = 0; r < ROUNDS; r++) {
-            d.push(await pgbench({ env: directEnv, mode, clients, seconds: SECONDS }));
+            d.push(await pgbench({ env: direct, mode, clients, seconds: SECONDS }));
             const cpu0 = processCpuUs(gw.pid);
             const res = await pgbench({ env: viaEnv, mode, clients, seconds: SECONDS });
             cpu.push((processCpuUs(gw.pid) - cpu0) / Math.max(1, res.transactions));
@@ -164,9 +125,7 @@ async function main() {
   const { componentBenches } = await import('./components.js');
   await componentBenches({ print, dir, pg, issuer, token });
 
-  issuerServer.close();
-  await pg.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await stack.stop();
 }
 
 /**
