@@ -36,18 +36,21 @@
  */
 import type { ParsedBatch } from '../sql/parsed-batch.js';
 import { agreesWithParse } from '../sql/shape-agreement.js';
-import { compileShapeRules, lexShape, type ShapeLex } from '../sql/shape-lexer.js';
+import {
+  compileShapeRules,
+  lexShape,
+  SHAPE_LEADING_WORDS,
+  SHAPE_STATEMENT_NODES,
+  type ShapeLex,
+} from '../sql/shape-lexer.js';
 import type { BatchDecision, Decision, StatementDecision } from './decision.js';
 import type { StatementFacts } from './facts/types.js';
 
 export const SHAPE_RULES = compileShapeRules({
-  leading: new Set(['select', 'insert', 'update', 'delete', 'merge', 'with', 'values', 'table']),
+  leading: SHAPE_LEADING_WORDS,
   refused: new Set(['set_config']),
   numbersVerbatimAfter: new Set(['limit', 'fetch', 'offset']),
 });
-
-/** Parse nodes an eligible text may turn into (WITH, VALUES and TABLE are SelectStmt or DML). */
-const SHAPE_NODES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 /** What a shape hit reuses: everything of the statement's decision but its text and offsets. */
 export interface ShapeTemplate {
@@ -71,7 +74,7 @@ export function shapeTemplate(
   if (stmt.start !== lex.start || stmt.end !== lex.end) return undefined;
   if (decided.decision !== batch.decision || batch.decisive !== decided) return undefined;
   const type = Object.keys(stmt.node)[0];
-  if (type === undefined || !SHAPE_NODES.has(type)) return undefined;
+  if (type === undefined || !SHAPE_STATEMENT_NODES.has(type)) return undefined;
   if (decided.facts.statementType !== type || decided.facts.opaque.length > 0) return undefined;
   const tokens = lexShape(text, SHAPE_RULES, true)?.tokens;
   if (!tokens || !agreesWithParse(tokens, text, stmt.node)) return undefined;

@@ -50,6 +50,29 @@ import {
   STAR,
 } from './shape-scan.js';
 
+/**
+ * The words a text eligible for a shape cache may start with, and the parse nodes such a text
+ * may turn into (WITH, VALUES and TABLE become SelectStmt or DML). The policy's decision cache
+ * and masking's lineage cache both take these; each adds its own verbatim numbers.
+ */
+export const SHAPE_LEADING_WORDS: ReadonlySet<string> = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'with',
+  'values',
+  'table',
+]);
+export const SHAPE_STATEMENT_NODES: ReadonlySet<string> = new Set([
+  'SelectStmt',
+  'InsertStmt',
+  'UpdateStmt',
+  'DeleteStmt',
+  'MergeStmt',
+]);
+
 export interface ShapeRules {
   /** Lower-case words a statement may start with (anything else is not eligible). */
   readonly leading: ReadonlySet<string>;

@@ -18,15 +18,19 @@
 import type { AstObject } from '../../sql/ast.js';
 import { parseSql } from '../../sql/parser.js';
 import { agreesWithParse } from '../../sql/shape-agreement.js';
-import { compileShapeRules, lexShape, type ShapeLex } from '../../sql/shape-lexer.js';
+import {
+  compileShapeRules,
+  lexShape,
+  SHAPE_LEADING_WORDS,
+  SHAPE_STATEMENT_NODES,
+  type ShapeLex,
+} from '../../sql/shape-lexer.js';
 
 export const LINEAGE_SHAPE_RULES = compileShapeRules({
-  leading: new Set(['select', 'with', 'values', 'table', 'insert', 'update', 'delete', 'merge']),
+  leading: SHAPE_LEADING_WORDS,
   refused: new Set(['set_config']),
   numbersVerbatimAfter: new Set(['limit', 'fetch', 'offset', 'by', 'on']),
 });
-
-const SHAPE_NODES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 
 /** The shape key of `text`, or undefined when it is not eligible. */
 export function lineageShape(text: string): ShapeLex | undefined {
@@ -47,7 +51,7 @@ export function parseForShape(text: string): { node: AstObject | undefined; stor
   const node = stmts.length === 1 ? (stmts[0]?.stmt as AstObject | undefined) : undefined;
   if (!node || typeof node !== 'object') return { node: undefined, storable: false };
   const type = Object.keys(node)[0];
-  if (type === undefined || !SHAPE_NODES.has(type)) return { node, storable: false };
+  if (type === undefined || !SHAPE_STATEMENT_NODES.has(type)) return { node, storable: false };
   const tokens = lexShape(text, LINEAGE_SHAPE_RULES, true)?.tokens;
   return { node, storable: tokens !== undefined && agreesWithParse(tokens, text, node) };
 }
