@@ -17,23 +17,25 @@ const line = (fields: readonly (string | number | null)[]) => `${fields.map(copy
 
 export const departmentLine = (d: Department) => line([d.code, d.name]);
 
-export const patientLine = (p: Patient) =>
-  line([
-    p.patientId,
-    p.mrn,
-    p.firstName,
-    p.lastName,
-    p.birthDate,
-    p.sex,
-    p.ssn,
-    p.phone,
-    p.email,
-    p.street,
-    p.city,
-    p.state,
-    p.zip,
-    p.insuranceMemberId,
-  ]);
+/** A patient's fields in the column order of `patients`. */
+export const patientFields = (p: Patient): [number, ...string[]] => [
+  p.patientId,
+  p.mrn,
+  p.firstName,
+  p.lastName,
+  p.birthDate,
+  p.sex,
+  p.ssn,
+  p.phone,
+  p.email,
+  p.street,
+  p.city,
+  p.state,
+  p.zip,
+  p.insuranceMemberId,
+];
+
+export const patientLine = (p: Patient) => line(patientFields(p));
 
 export const encounterLine = (e: EncounterRow) =>
   line([

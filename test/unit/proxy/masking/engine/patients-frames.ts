@@ -3,6 +3,8 @@
  * masking tests and benchmarks: its columns and types, one generated patient as cells, a
  * cell in binary format, and the RowDescription PostgreSQL sends for `select *`.
  */
+
+import { patientFields } from '../../../../../cli/demo-data/load/copy-text.js';
 import type { Patient } from '../../../../../cli/demo-data/records/patient.js';
 
 const INT4 = 23;
@@ -28,23 +30,8 @@ export const PATIENT_COLUMNS: readonly { name: string; typeOid: number; typeSize
 
 /** The row as PostgreSQL's text output of `select *` (empty strings stand for NULL). */
 export function patientCells(p: Patient): (string | null)[] {
-  const orNull = (s: string) => (s === '' ? null : s);
-  return [
-    String(p.patientId),
-    p.mrn,
-    p.firstName,
-    p.lastName,
-    p.birthDate,
-    p.sex,
-    p.ssn,
-    orNull(p.phone),
-    orNull(p.email),
-    orNull(p.street),
-    orNull(p.city),
-    orNull(p.state),
-    orNull(p.zip),
-    orNull(p.insuranceMemberId),
-  ];
+  // Columns up to ssn are never empty; later ones may be (NULL in this row's text output).
+  return patientFields(p).map((v, i) => (i > 6 && v === '' ? null : String(v)));
 }
 
 const EPOCH_2000 = Date.UTC(2000, 0, 1);
