@@ -142,6 +142,17 @@ function copyIn(m: Uint8Array): number {
  */
 export type HmacSha256 = (message: string | Uint8Array) => Buffer;
 
+/** The state's 8 words, big-endian, at the start of `into` (the digest's bytes). */
+function digestInto(into: Uint8Array): void {
+  for (let i = 0; i < 8; i++) {
+    const v = state[i]!;
+    into[i * 4] = v >>> 24;
+    into[i * 4 + 1] = v >>> 16;
+    into[i * 4 + 2] = v >>> 8;
+    into[i * 4 + 3] = v;
+  }
+}
+
 export function hmacSha256(key: KeyObject): HmacSha256 {
   let raw = key.export();
   if (raw.length > BLOCK) raw = createHash('sha256').update(raw).digest();
@@ -152,22 +163,10 @@ export function hmacSha256(key: KeyObject): HmacSha256 {
     const n = typeof message === 'string' ? encode(message) : copyIn(message);
     finish(inner, scratch, n);
     // Outer: H((K ^ opad) || inner digest), the digest written big-endian into the block.
-    for (let i = 0; i < 8; i++) {
-      const v = state[i]!;
-      outer[i * 4] = v >>> 24;
-      outer[i * 4 + 1] = v >>> 16;
-      outer[i * 4 + 2] = v >>> 8;
-      outer[i * 4 + 3] = v;
-    }
+    digestInto(outer);
     finish(outerStart, outer, 32);
     const out = Buffer.allocUnsafe(32);
-    for (let i = 0; i < 8; i++) {
-      const v = state[i]!;
-      out[i * 4] = v >>> 24;
-      out[i * 4 + 1] = v >>> 16;
-      out[i * 4 + 2] = v >>> 8;
-      out[i * 4 + 3] = v;
-    }
+    digestInto(out);
     return out;
   };
 }
