@@ -59,9 +59,7 @@ export class FileSink implements AuditSink {
     for (let i = segments.length - 1; i >= 0; i--) {
       const file = segments[i] as (typeof segments)[number];
       const buf = await readFile(file.path);
-      const { records, validBytes } = readRecords(buf, file.name);
-      let dataEnd = buf.length;
-      while (dataEnd > validBytes && buf[dataEnd - 1] === 0) dataEnd--;
+      const { records, validBytes, dataEnd } = readRecords(buf, file.name);
       if (validBytes < dataEnd) {
         // An incomplete final write (crash mid-batch): never acknowledged, cut off.
         const tail = buf.subarray(validBytes, dataEnd);
@@ -247,7 +245,10 @@ export class FileSink implements AuditSink {
  * parsed: recovery needs the chain fields, and a 64 MiB log of recordings would otherwise
  * take four times its size in memory at every start.
  */
-function readRecords(buf: Buffer, name: string): { records: StoredRecord[]; validBytes: number } {
+function readRecords(
+  buf: Buffer,
+  name: string,
+): { records: StoredRecord[]; validBytes: number; dataEnd: number } {
   let dataEnd = buf.length;
   while (dataEnd > 0 && buf[dataEnd - 1] === 0) dataEnd--;
   const records: StoredRecord[] = [];
@@ -280,7 +281,9 @@ function readRecords(buf: Buffer, name: string): { records: StoredRecord[]; vali
     }
     offset = nl + 1;
   }
-  return { records, validBytes };
+  // dataEnd: where the zero padding of preallocated space begins (bytes past validBytes
+  // before it are an incomplete final write).
+  return { records, validBytes, dataEnd };
 }
 
 function parseStored(line: string): StoredRecord | undefined {
