@@ -22,62 +22,71 @@ if (!variant) throw new Error(`unknown variant ${name}; one of ${VARIANTS.map((v
 const stack = await startBenchStack('phigate-prof-');
 const { dir, pg, issuer, token } = stack;
 await initPgbench(pg, 'bench');
-const gw = await startServeProcess({
-  dir,
-  variant,
-  issuer,
-  pg,
-  database: 'bench',
-  nodeArgs: [
-    ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
-    ...(process.env.BENCH_GW_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-  ],
-});
-const viaEnv = gatewayEnv(gw.pgPort, token, 'bench');
-const m = mode === 'simple' ? 'simple' : 'prepared';
-// PROFILE_STRACE=1: count the gateway's system calls during the run (strace -c, all threads);
-// PROFILE_PERF=FILE: sample it with perf (kernel and native frames; run the gateway with
-// BENCH_GW_NODE_ARGS=--perf-basic-prof to name JIT frames).
-const strace =
-  process.env.PROFILE_STRACE === '1'
-    ? spawn(
-        'strace',
-        [
-          ...(process.env.PROFILE_STRACE_ARGS?.split(' ').filter(Boolean) ?? ['-c']),
-          '-f',
-          '-p',
-          String(gw.child.pid),
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      )
-    : process.env.PROFILE_PERF
-      ? spawn(
-          'perf',
-          ['record', '-F', '999', '-g', '-o', process.env.PROFILE_PERF, '-p', String(gw.child.pid)],
-          {
-            stdio: ['ignore', 'ignore', 'pipe'],
-          },
-        )
-      : undefined;
-let straceOut = '';
-strace?.stderr?.on('data', (d) => (straceOut += d));
-const before = processCpuUs(gw.child.pid);
-const r = await pgbench({ env: viaEnv, mode: m, clients: Number(clients), seconds: Number(seconds) });
-if (process.env.PROFILE_THREADS === '1') {
-  for (const t of threadCpu(gw.child.pid))
-    process.stdout.write(`thread ${t.tid} ${t.name}: user ${t.userUs} µs, system ${t.systemUs} µs\n`);
+// A failed run still stops the gateway and PostgreSQL (and output cut short by a pipe is no error).
+process.stdout.on('error', () => undefined);
+try {
+  const gw = await startServeProcess({
+    dir,
+    variant,
+    issuer,
+    pg,
+    database: 'bench',
+    nodeArgs: [
+      ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []),
+      ...(process.env.BENCH_GW_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
+  });
+  try {
+    const viaEnv = gatewayEnv(gw.pgPort, token, 'bench');
+    const m = mode === 'simple' ? 'simple' : 'prepared';
+    // PROFILE_STRACE=1: count the gateway's system calls during the run (strace -c, all threads);
+    // PROFILE_PERF=FILE: sample it with perf (kernel and native frames; run the gateway with
+    // BENCH_GW_NODE_ARGS=--perf-basic-prof to name JIT frames).
+    const strace =
+      process.env.PROFILE_STRACE === '1'
+        ? spawn(
+            'strace',
+            [
+              ...(process.env.PROFILE_STRACE_ARGS?.split(' ').filter(Boolean) ?? ['-c']),
+              '-f',
+              '-p',
+              String(gw.child.pid),
+            ],
+            { stdio: ['ignore', 'ignore', 'pipe'] },
+          )
+        : process.env.PROFILE_PERF
+          ? spawn(
+              'perf',
+              ['record', '-F', '999', '-g', '-o', process.env.PROFILE_PERF, '-p', String(gw.child.pid)],
+              {
+                stdio: ['ignore', 'ignore', 'pipe'],
+              },
+            )
+          : undefined;
+    let straceOut = '';
+    strace?.stderr?.on('data', (d) => (straceOut += d));
+    const before = processCpuUs(gw.child.pid);
+    const r = await pgbench({ env: viaEnv, mode: m, clients: Number(clients), seconds: Number(seconds) });
+    if (process.env.PROFILE_THREADS === '1') {
+      for (const t of threadCpu(gw.child.pid))
+        process.stdout.write(`thread ${t.tid} ${t.name}: user ${t.userUs} µs, system ${t.systemUs} µs\n`);
+    }
+    if (strace) {
+      const done = new Promise((r) => strace.once('exit', r));
+      strace.kill('SIGINT');
+      await done;
+      process.stdout.write(`${straceOut}\nstatements: ${r.transactions}\n`);
+    }
+    const cpuUsPerStmt = (processCpuUs(gw.child.pid) - before) / r.transactions;
+    process.stdout.write(
+      `${name} ${m} ${clients} clients: ${r.tps.toFixed(0)} TPS, p50 ${r.p50Ms.toFixed(3)} ms, gateway CPU ${cpuUsPerStmt.toFixed(1)} µs/statement\n`,
+    );
+    const metrics = await fetch(`${gw.httpUrl}/metrics`).then((x) => x.text());
+    for (const line of metrics.split('\n'))
+      if (/^phigate_audit_/.test(line)) process.stdout.write(`${line}\n`);
+  } finally {
+    await gw.stop();
+  }
+} finally {
+  await stack.stop();
 }
-if (strace) {
-  const done = new Promise((r) => strace.once('exit', r));
-  strace.kill('SIGINT');
-  await done;
-  process.stdout.write(`${straceOut}\nstatements: ${r.transactions}\n`);
-}
-const cpuUsPerStmt = (processCpuUs(gw.child.pid) - before) / r.transactions;
-process.stdout.write(
-  `${name} ${m} ${clients} clients: ${r.tps.toFixed(0)} TPS, p50 ${r.p50Ms.toFixed(3)} ms, gateway CPU ${cpuUsPerStmt.toFixed(1)} µs/statement\n`,
-);
-const metrics = await fetch(`${gw.httpUrl}/metrics`).then((x) => x.text());
-for (const line of metrics.split('\n')) if (/^phigate_audit_/.test(line)) process.stdout.write(`${line}\n`);
-await gw.stop();
-await stack.stop();

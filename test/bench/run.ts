@@ -7,7 +7,7 @@
  * clients. Prints TPS ratios and added p50/p99 latency, then the component benchmarks.
  * Figures are for comparison within one run: these machines are shared and noisy.
  */
-import { gatewayEnv, initPgbench, startBenchStack } from './bench-stack.js';
+import { type BenchStack, gatewayEnv, initPgbench, startBenchStack } from './bench-stack.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
 import { processCpuUs } from './process-cpu.js';
 import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
@@ -25,6 +25,15 @@ function row(cells: (string | number)[]) {
 
 async function main() {
   const stack = await startBenchStack('phigate-bench-');
+  try {
+    await runBench(stack);
+  } finally {
+    // Also after a failed variant: no PostgreSQL or temp dir is left behind.
+    await stack.stop();
+  }
+}
+
+async function runBench(stack: BenchStack) {
   const { dir, pg, issuer, token } = stack;
   const direct = await initPgbench(pg, 'bench');
 
@@ -124,8 +133,6 @@ async function main() {
 
   const { componentBenches } = await import('./components.js');
   await componentBenches({ print, dir, pg, issuer, token });
-
-  await stack.stop();
 }
 
 /**
