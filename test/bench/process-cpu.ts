@@ -38,3 +38,17 @@ export function threadCpu(
     ...parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')),
   }));
 }
+
+/**
+ * Busy CPU time of the whole machine so far (every core: user, nice, system, irq, softirq,
+ * steal), in microseconds. On a machine the gateway shares with PostgreSQL and pgbench, a stage
+ * that adds X µs of machine CPU per statement costs X / (machine CPU per statement) of the TPS
+ * once the machine is saturated: the figure that turns a TPS target into a CPU budget.
+ */
+export function machineBusyUs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+  // "cpu  user nice system idle iowait irq softirq steal guest guest_nice" (guest is in user).
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = [0, 1, 2, 5, 6, 7].reduce((s, i) => s + (f[i] ?? 0), 0);
+  return busy * TICK_US;
+}

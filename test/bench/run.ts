@@ -7,9 +7,11 @@
  * clients. Prints TPS ratios and added p50/p99 latency, then the component benchmarks.
  * Figures are for comparison within one run: these machines are shared and noisy.
  */
+
+import { auditFlushes, printAuditBudget } from './audit-budget.js';
 import { type BenchStack, gatewayEnv, initPgbench, startBenchStack } from './bench-stack.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
-import { processCpuUs } from './process-cpu.js';
+import { machineBusyUs, processCpuUs } from './process-cpu.js';
 import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -80,6 +82,9 @@ async function runBench(stack: BenchStack) {
   const ratios = new Map<string, number>();
   // The gateway's CPU (all threads) per statement, same keys: the noise-robust cost figure.
   const cpus = new Map<string, number>();
+  // The whole machine's busy CPU per statement, and audit flushes per statement (audit budget).
+  const machine = new Map<string, number>();
+  const flushes = new Map<string, number>();
   for (const target of targets) {
     const gw = await target.start();
     const variant = { name: target.name };
@@ -92,17 +97,26 @@ async function runBench(stack: BenchStack) {
           const d: PgbenchResult[] = [];
           const v: PgbenchResult[] = [];
           const cpu: number[] = [];
+          const busy: number[] = [];
+          const flush: number[] = [];
           for (let r = 0; r < ROUNDS; r++) {
             d.push(await pgbench({ env: direct, mode, clients, seconds: SECONDS }));
+            const f0 = await auditFlushes(gw.httpUrl);
             const cpu0 = processCpuUs(gw.pid);
+            const busy0 = machineBusyUs();
             const res = await pgbench({ env: viaEnv, mode, clients, seconds: SECONDS });
-            cpu.push((processCpuUs(gw.pid) - cpu0) / Math.max(1, res.transactions));
+            const n = Math.max(1, res.transactions);
+            busy.push((machineBusyUs() - busy0) / n);
+            cpu.push((processCpuUs(gw.pid) - cpu0) / n);
+            flush.push(((await auditFlushes(gw.httpUrl)) - f0) / n);
             v.push(res);
           }
           const dt = median(d.map((x) => x.tps));
           const vt = median(v.map((x) => x.tps));
           ratios.set(`${target.name}|${mode}|${clients}`, vt / dt);
           cpus.set(`${target.name}|${mode}|${clients}`, median(cpu));
+          machine.set(`${target.name}|${mode}|${clients}`, median(busy));
+          flushes.set(`${target.name}|${mode}|${clients}`, median(flush));
           const d50 = median(d.map((x) => x.p50Ms));
           const d99 = median(d.map((x) => x.p99Ms));
           print(
@@ -130,6 +144,8 @@ async function runBench(stack: BenchStack) {
   }
 
   printStageCosts(print, ratios, cpus);
+  const { flushCpu } = await import('./audit-bench.js');
+  printAuditBudget(print, { machine, flushes, flushCpuUs: (await flushCpu(dir)).cpuUs });
 
   const { componentBenches } = await import('./components.js');
   await componentBenches({ print, dir, pg, issuer, token });

@@ -148,7 +148,7 @@ export async function startServeProcess(o: {
 /** The no-parsing TCP relay baseline (test/bench/tcp-relay.ts) in its own process. */
 export async function startTcpRelay(
   pg: EmbeddedServer,
-): Promise<Pick<ServeProcess, 'pgPort' | 'stop'> & { pid: number | undefined }> {
+): Promise<Pick<ServeProcess, 'pgPort' | 'stop'> & { pid: number | undefined; httpUrl?: undefined }> {
   const pgPort = await freePort();
   const child = spawn(
     process.execPath,
