@@ -4,16 +4,7 @@
  * durable intent (awaited), backend frames, an outcome. Run alone with
  * `npx tsx test/bench/audit-bench.ts`, or call `benchAudit()` from the bench runner.
  */
-import {
-  closeSync,
-  fdatasync,
-  fdatasyncSync,
-  fsyncSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditSchema } from '../../core/config/audit.js';
@@ -56,38 +47,6 @@ function flushCost(kind: 'fsync' | 'fdatasync', dir: string): number {
   const us = Number(process.hrtime.bigint() - t) / 1000 / n;
   closeSync(fd);
   return us;
-}
-
-/**
- * What one flush costs the process in CPU (every thread, user + system), done the way the file
- * sink does it: a positional write into zero-filled space, then fdatasync in the thread pool.
- * On a CPU-bound machine this, times the flushes per statement, is the least audit can cost.
- */
-export async function flushCpu(dir: string): Promise<{ latencyUs: number; cpuUs: number }> {
-  const path = join(dir, 'flush-cpu');
-  const fd = openSync(path, 'w+');
-  const record = Buffer.alloc(1600, 0x61); // about one statement's intent + outcome
-  const n = 200;
-  writeSync(fd, Buffer.alloc(n * record.length), 0, n * record.length, 0);
-  fdatasyncSync(fd);
-  const rounds: { latencyUs: number; cpuUs: number }[] = [];
-  // Median of five rounds: a neighbour's burst on a shared machine lands in one round, not all.
-  for (let r = 0; r < 5; r++) {
-    const cpu0 = process.cpuUsage();
-    const t = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) {
-      writeSync(fd, record, 0, record.length, i * record.length);
-      await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
-    }
-    const cpu = process.cpuUsage(cpu0);
-    rounds.push({
-      latencyUs: Number(process.hrtime.bigint() - t) / 1000 / n,
-      cpuUs: (cpu.user + cpu.system) / n,
-    });
-  }
-  closeSync(fd);
-  rounds.sort((a, b) => a.cpuUs - b.cpuUs);
-  return rounds[2] as { latencyUs: number; cpuUs: number };
 }
 
 async function statement(s: AuditSession, latencies: number[]): Promise<void> {
@@ -175,17 +134,11 @@ export async function benchAudit(): Promise<BenchFigure[]> {
   try {
     const fsyncUs = flushCost('fsync', dir);
     const fdatasyncUs = flushCost('fdatasync', dir);
-    const flush = await flushCpu(dir);
     const one = await run(1, dir);
     const eight = await run(8, dir);
     return [
       { name: 'disk: fsync after a 512 B append', value: fsyncUs, unit: 'µs' },
       { name: 'disk: fdatasync after a 512 B append', value: fdatasyncUs, unit: 'µs' },
-      {
-        name: 'disk: process CPU per flush as the file sink does it (write + fdatasync in the pool)',
-        value: flush.cpuUs,
-        unit: 'µs',
-      },
       {
         name: 'audit statements/s, 1 writer (intent durable + frames + outcome)',
         value: one.perSecond,

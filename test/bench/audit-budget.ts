@@ -7,7 +7,10 @@
  * flush floor is what durability alone costs: flushes per statement times the process CPU of one
  * flush on this disk; group commit can at best share one flush among all 8 clients.
  */
-const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+import { closeSync, fdatasync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { row } from './markdown-row.js';
+
 const fmt = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 
 /** The gateway's `phigate_audit_flushes_total` (NaN without an HTTP endpoint or audit). */
@@ -22,12 +25,40 @@ export async function auditFlushes(httpUrl: string | undefined): Promise<number>
   }
 }
 
+/**
+ * What one flush costs the process in CPU (every thread, user + system), done the way the file
+ * sink does it: a positional write into zero-filled space, then fdatasync in the thread pool.
+ * Median of five rounds: a neighbour's burst on a shared machine lands in one round, not all.
+ */
+export async function flushCpuUs(dir: string): Promise<number> {
+  const fd = openSync(join(dir, 'flush-cpu'), 'w+');
+  const record = Buffer.alloc(1600, 0x61); // about one statement's intent + outcome
+  const n = 200;
+  writeSync(fd, Buffer.alloc(n * record.length), 0, n * record.length, 0);
+  fdatasyncSync(fd);
+  const rounds: number[] = [];
+  try {
+    for (let r = 0; r < 5; r++) {
+      const cpu0 = process.cpuUsage();
+      for (let i = 0; i < n; i++) {
+        writeSync(fd, record, 0, record.length, i * record.length);
+        await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+      }
+      const cpu = process.cpuUsage(cpu0);
+      rounds.push((cpu.user + cpu.system) / n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return rounds.sort((a, b) => a - b)[2] as number;
+}
+
 export interface AuditBudgetInput {
   /** Machine busy CPU per statement through the gateway, keyed `variant|mode|clients`. */
   readonly machine: ReadonlyMap<string, number>;
   /** Audit flushes per statement, same keys. */
   readonly flushes: ReadonlyMap<string, number>;
-  /** Process CPU of one flush as the file sink does it (audit-bench `flushCpu`). */
+  /** Process CPU of one flush as the file sink does it (`flushCpuUs`). */
   readonly flushCpuUs: number;
 }
 

@@ -7,9 +7,9 @@
  * clients. Prints TPS ratios and added p50/p99 latency, then the component benchmarks.
  * Figures are for comparison within one run: these machines are shared and noisy.
  */
-
-import { auditFlushes, printAuditBudget } from './audit-budget.js';
+import { auditFlushes, flushCpuUs, printAuditBudget } from './audit-budget.js';
 import { type BenchStack, gatewayEnv, initPgbench, startBenchStack } from './bench-stack.js';
+import { row } from './markdown-row.js';
 import { type PgbenchResult, pgbench } from './pgbench.js';
 import { machineBusyUs, processCpuUs } from './process-cpu.js';
 import { startServeProcess, startTcpRelay, VARIANTS, type Variant } from './serve-process.js';
@@ -20,10 +20,6 @@ const only = process.env.BENCH_VARIANTS?.split(',');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const fmt = (n: number, d = 2) => n.toFixed(d);
-
-function row(cells: (string | number)[]) {
-  return `| ${cells.join(' | ')} |`;
-}
 
 async function main() {
   const stack = await startBenchStack('phigate-bench-');
@@ -144,8 +140,7 @@ async function runBench(stack: BenchStack) {
   }
 
   printStageCosts(print, ratios, cpus);
-  const { flushCpu } = await import('./audit-bench.js');
-  printAuditBudget(print, { machine, flushes, flushCpuUs: (await flushCpu(dir)).cpuUs });
+  printAuditBudget(print, { machine, flushes, flushCpuUs: await flushCpuUs(dir) });
 
   const { componentBenches } = await import('./components.js');
   await componentBenches({ print, dir, pg, issuer, token });
