@@ -78,6 +78,8 @@ export interface EngineCoreDeps {
 
 export function createEngineCore(deps: EngineCoreDeps): MaskingEngineCore {
   const cache = new LruCache<string, StatementLineage>(5000);
+  /** Longer texts are analyzed every time: neither stored nor shaped (as the policy's default). */
+  const MAX_CACHED_TEXT = 16_384;
   return {
     config: deps.config,
     methodFor: deps.methodFor,
@@ -99,7 +101,7 @@ export function createEngineCore(deps: EngineCoreDeps): MaskingEngineCore {
       const hit = cache.get(key);
       if (hit) return hit;
       const ctx: LineageContext = { catalog: gen.lineage, classify: gen.classify, searchPath, ...lookups };
-      const shape = text.length <= 16_384 ? lineageShape(text) : undefined;
+      const shape = text.length <= MAX_CACHED_TEXT ? lineageShape(text) : undefined;
       const shapeKey = shape ? `${scope}\u0001${shape.key}` : undefined;
       if (shapeKey) {
         const byShape = cache.get(shapeKey);
@@ -117,7 +119,7 @@ export function createEngineCore(deps: EngineCoreDeps): MaskingEngineCore {
         }
       }
       const lineage = analyzeOutputLineage(text, ctx);
-      if (!lineage.dependsOnSession && text.length <= 16_384) cache.set(key, lineage);
+      if (!lineage.dependsOnSession && text.length <= MAX_CACHED_TEXT) cache.set(key, lineage);
       return lineage;
     },
     copyMasker: deps.copyMasker,
